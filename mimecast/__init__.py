@@ -1,1 +1,1 @@
-"""Everything about talking to Mimecast: signing, transport, errors, models. Knows nothing of Slack."""
+"""Talking to Mimecast: signing, transport, errors, models. Knows nothing of Slack."""

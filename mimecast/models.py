@@ -92,7 +92,10 @@ class Campaign:
     @property
     def percent_complete(self) -> int:
         """Mimecast's own figure when present and sane, else computed from the counts."""
-        if self.reported_percent_complete is not None and 0 <= self.reported_percent_complete <= 100:
+        if (
+            self.reported_percent_complete is not None
+            and 0 <= self.reported_percent_complete <= 100
+        ):
             return self.reported_percent_complete
         return percent(self.num_completed or 0, self.num_sent or 0)
 
