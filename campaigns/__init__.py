@@ -1,0 +1,1 @@
+"""The campaign service: cached, coalesced access to Mimecast's list, and name matching."""
