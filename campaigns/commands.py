@@ -38,9 +38,15 @@ class Command:
     args: tuple[str, ...] = ()
 
 
+def unescape_slack(text: str) -> str:
+    """Slack sends `&`, `<`, `>` in command text as entities; undo exactly those three."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def parse_command(text: str | None) -> Command:
     """Keywords first; anything else is a campaign name to look for (cut to a sane length)."""
-    cleaned = " ".join("".join(ch if ch.isprintable() else " " for ch in (text or "")).split())
+    raw = unescape_slack(text or "")
+    cleaned = " ".join("".join(ch if ch.isprintable() else " " for ch in raw).split())
     words = cleaned.split(" ")
     head = words[0].casefold() if words else ""
     if cleaned.casefold() in _KEYWORDS:

@@ -81,6 +81,8 @@ def test_exact_name_wins_over_longer_names():
         ("digest", Kind.DIGEST, ""),
         ("phishing  basics", Kind.SEARCH, "phishing basics"),
         ("a\x00b\nc", Kind.SEARCH, "a b c"),
+        ("Q&amp;A &lt;2026&gt;", Kind.SEARCH, "Q&A <2026>"),
+        ("&amp;lt;", Kind.SEARCH, "&lt;"),
     ],
 )
 def test_parse_command(text, kind, query):

@@ -44,7 +44,9 @@ def test_signed_headers_use_path_and_fresh_ids():
     second = signed_headers(keys, "/api/x")
     assert first["x-mc-req-id"] != second["x-mc-req-id"]
     assert first["x-mc-app-id"] == "app-id"
-    expected = signature("U2VjcmV0S2V5", "app-key", first["x-mc-date"], first["x-mc-req-id"], "/api/x")
+    expected = signature(
+        "U2VjcmV0S2V5", "app-key", first["x-mc-date"], first["x-mc-req-id"], "/api/x"
+    )
     assert first["Authorization"] == f"MC access:{expected}"
 
 

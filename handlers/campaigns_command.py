@@ -1,0 +1,29 @@
+"""The `/campaigns` slash command."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from handlers.context import BotContext
+from handlers.deferred import answer_later
+from handlers.replies import command_reply
+
+
+def register(app: App, ctx: BotContext) -> None:
+    @app.command("/campaigns")
+    def campaigns_command(
+        ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        text = str(command.get("text") or "")
+        answer_later(
+            ctx,
+            respond=respond,
+            client=client,
+            user_id=str(command.get("user_id") or ""),
+            compute=lambda: command_reply(ctx, text),
+            what="/campaigns",
+        )

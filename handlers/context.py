@@ -1,0 +1,21 @@
+"""What the listeners share: the campaign service, the answer pool, the access policy, the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from campaigns.service import CampaignService
+from handlers.access import AccessPolicy
+
+
+@dataclass(frozen=True)
+class BotContext:
+    service: CampaignService
+    pool: Executor
+    access: AccessPolicy
+    tz: ZoneInfo
+    now: Callable[[], datetime]

@@ -1,0 +1,77 @@
+"""Answering after the ack: the slow part runs on the bot's own bounded pool.
+
+Listeners ack at once and hand the rest here, so Bolt's request threads are never held by
+a slow Mimecast (see reference: Bolt's 5-thread executor trap).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+
+from blocks.campaigns import notice_message, refusal_message
+from handlers.context import BotContext
+from handlers.replies import Reply
+
+log = logging.getLogger(__name__)
+
+INTERNAL_ERROR = (
+    "Something went wrong on the bot's side while answering. "
+    "Try again; if it persists, an administrator can find the details in the bot's log."
+)
+
+
+def answer_later(
+    ctx: BotContext,
+    *,
+    respond: Respond,
+    client: WebClient,
+    user_id: str,
+    compute: Callable[[], Reply],
+    what: str,
+) -> None:
+    ctx.pool.submit(_answer, ctx, respond, client, user_id, compute, what)
+
+
+def _answer(
+    ctx: BotContext,
+    respond: Respond,
+    client: WebClient,
+    user_id: str,
+    compute: Callable[[], Reply],
+    what: str,
+) -> None:
+    try:
+        if not ctx.access.allows(user_id, client):
+            log.info("refused %s for %s: not in ALLOWED_USERS", what, user_id)
+            reply = Reply(refusal_message())
+        else:
+            reply = compute()
+    except Exception:
+        log.exception("failed to answer %s", what)
+        reply = Reply(notice_message(INTERNAL_ERROR))
+    _send(respond, reply, what)
+
+
+def _send(respond: Respond, reply: Reply, what: str) -> None:
+    payload = reply.message.payload()
+    try:
+        response = respond(
+            text=payload["text"],
+            blocks=payload["blocks"],
+            response_type=reply.response_type,
+            replace_original=reply.replace_original,
+        )
+    except Exception as exc:
+        log.error("could not deliver the answer to %s: %s", what, type(exc).__name__)
+        return
+    if response.status_code != 200:
+        log.error(
+            "Slack refused the answer to %s: HTTP %s %s",
+            what,
+            response.status_code,
+            (response.body or "")[:200],
+        )

@@ -1,0 +1,1 @@
+"""Process runtime: settings, logging, wiring of the Slack app, HTTP serving."""
