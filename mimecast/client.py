@@ -60,6 +60,11 @@ def build_session(connect_retries: int = 2, pool_size: int = 16) -> requests.Ses
     return session
 
 
+def _final(error: UpstreamError) -> UpstreamError:
+    error.retryable = False
+    return error
+
+
 class MimecastClient:
     def __init__(
         self,
@@ -167,9 +172,13 @@ class MimecastClient:
                 self.base_url + path, data=payload.encode(), headers=headers, timeout=self.timeout
             )
         except requests.Timeout:
-            raise UpstreamError("Mimecast did not answer in time", code="timeout") from None
+            # Not retried: the user already waited a full timeout; another would double it.
+            raise _final(UpstreamError("Mimecast did not answer in time", code="timeout")) from None
         except requests.ConnectionError:
-            raise UpstreamError("could not connect to Mimecast", code="connection_error") from None
+            # Not retried here: urllib3 already retried the connect (see build_session).
+            raise _final(
+                UpstreamError("could not connect to Mimecast", code="connection_error")
+            ) from None
         except requests.RequestException as exc:
             raise UpstreamError(type(exc).__name__, code="transport_error") from None
 

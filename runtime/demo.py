@@ -18,7 +18,7 @@ from mimecast.models import Status
 from simulator.server import DEMO_KEYS, MimecastSimulator
 from simulator.tenant import sample_tenant
 
-DEMO_QUERY = "phishing basics q4"
+DEMO_QUERY = "phishing spring"
 
 
 def run_demo(out_dir: Path, tz: ZoneInfo, emit: Callable[[str], None] = print) -> int:

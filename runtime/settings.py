@@ -62,6 +62,7 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     allowed_users: frozenset[str] = frozenset()
     cache_ttl_seconds: int = 60
+    mimecast_timeout_seconds: float = 10.0
     log_level: str = "INFO"
 
     @property
@@ -164,6 +165,14 @@ def load_settings(
         problems.append(f"CACHE_TTL_SECONDS must be a whole number of seconds (got {ttl!r})")
     else:
         values["cache_ttl_seconds"] = int(ttl)
+
+    timeout = _get(env, "MIMECAST_TIMEOUT_SECONDS") or "10"
+    try:
+        values["mimecast_timeout_seconds"] = float(timeout)
+        if not 0.1 <= float(timeout) <= 120:
+            raise ValueError
+    except ValueError:
+        problems.append(f"MIMECAST_TIMEOUT_SECONDS must be 0.1 to 120 seconds (got {timeout!r})")
 
     level = (_get(env, "LOG_LEVEL") or "INFO").upper()
     if level not in _LOG_LEVELS:

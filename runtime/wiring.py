@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -30,6 +31,7 @@ def build_mimecast_client(settings: Settings) -> MimecastClient:
         settings.mimecast_base_url,
         keys=settings.mimecast_keys,
         credentials=settings.mimecast_client,
+        timeout=(min(3.05, settings.mimecast_timeout_seconds), settings.mimecast_timeout_seconds),
     )
 
 
@@ -59,8 +61,17 @@ def build_context(settings: Settings, client: MimecastClient | None = None) -> B
     )
 
 
+class _DropTokenSkippedWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment even when given a client, then warns that
+    the token is unused; the client carries that same token, so the warning is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "token` will be unused" not in record.getMessage()
+
+
 def build_slack_app(settings: Settings, ctx: BotContext) -> App:
     """Listeners ack inside the request (process_before_response) and answer from ctx.pool."""
+    logging.getLogger("slack_bolt.App").addFilter(_DropTokenSkippedWarning())
     app = App(
         client=build_web_client(settings),
         signing_secret=settings.slack_signing_secret or "",

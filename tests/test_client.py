@@ -198,6 +198,7 @@ def test_timeout_becomes_upstream_error(client):
     with pytest.raises(UpstreamError) as caught:
         client.get_campaigns()
     assert caught.value.code == "timeout"
+    assert len(responses.calls) == 1
 
 
 @responses.activate
