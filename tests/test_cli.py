@@ -1,0 +1,172 @@
+"""The command line as users and deploy scripts run it: configuration errors, check, Procfile,
+API 2.0, ALLOWED_USERS."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+
+from simulator.server import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fault, MimecastSimulator
+from tests.e2e_support import ROOT, Bot, all_text, bot_env, running_bot
+from tests.harness.processes import BotProcess, free_port, run
+from tests.harness.slack_mock import SlackMock
+
+
+def test_missing_configuration_exits_2_with_one_line_per_problem(tmp_path):
+    result = run(["bot.py", "serve"], env={"PORT": "eighty"}, cwd=tmp_path_with_bot(tmp_path))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert "Traceback" not in result.stderr
+    assert any("SLACK_BOT_TOKEN" in line for line in lines)
+    assert any("SLACK_SIGNING_SECRET" in line for line in lines)
+    assert any("MIMECAST_BASE_URL" in line for line in lines)
+    assert any("PORT" in line for line in lines)
+    assert all(line.startswith("config error: ") for line in lines)
+
+
+def test_malformed_values_are_named(tmp_path):
+    env = {
+        "SLACK_BOT_TOKEN": "not-a-token",
+        "SLACK_SIGNING_SECRET": "s" * 32,
+        "MIMECAST_BASE_URL": "eu-api.mimecast.com",
+        "MIMECAST_APP_ID": "a",
+        "MIMECAST_APP_KEY": "b",
+        "MIMECAST_ACCESS_KEY": "c",
+        "MIMECAST_SECRET_KEY": "%%%not base64%%%",
+        "DIGEST_TIMEZONE": "Mars/Olympus",
+        "DIGEST_SCHEDULE": "every monday",
+        "ALLOWED_USERS": "U0OK, bob",
+        "CACHE_TTL_SECONDS": "-1",
+    }
+    result = run(["bot.py", "check"], env=env, cwd=tmp_path_with_bot(tmp_path))
+    assert result.returncode == 2
+    text = result.stderr
+    for name in (
+        "SLACK_BOT_TOKEN",
+        "MIMECAST_BASE_URL",
+        "DIGEST_TIMEZONE",
+        "DIGEST_SCHEDULE",
+        "ALLOWED_USERS",
+        "CACHE_TTL_SECONDS",
+    ):
+        assert name in text, name
+    assert "Traceback" not in text
+    assert "not-a-token" not in text  # a (wrong) secret is not echoed
+
+
+def test_dotenv_file_is_read(tmp_path):
+    cwd = tmp_path_with_bot(tmp_path)
+    (cwd / ".env").write_text("PORT=notaport\n")
+    result = run(["bot.py", "serve"], env={}, cwd=cwd)
+    assert result.returncode == 2
+    assert "PORT must be a number" in result.stderr
+
+
+def tmp_path_with_bot(tmp_path: Path) -> Path:
+    """Run from a directory without the developer's .env, with the project importable."""
+    link = tmp_path / "bot.py"
+    if not link.exists():
+        link.write_text(
+            "import sys\n"
+            f"sys.path.insert(0, {str(ROOT)!r})\n"
+            "import runpy\n"
+            f"runpy.run_path({str(ROOT / 'bot.py')!r}, run_name='__main__')\n"
+        )
+    return tmp_path
+
+
+def test_check_passes_against_working_services(tmp_path):
+    with SlackMock() as slack, MimecastSimulator() as simulator:
+        env = bot_env(slack, simulator, free_port(), DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
+        result = run(["bot.py", "check"], env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "[ok  ] slack token" in out
+    assert "[ok  ] mimecast: API 1.0 keys accepted" in out and "12 campaigns" in out
+    assert "[warn] mimecast region" in out  # the simulator is not a Mimecast host
+    assert "[ok  ] database" in out
+
+
+def test_check_fails_with_fixes_on_bad_keys_and_scopes(tmp_path):
+    with SlackMock() as slack, MimecastSimulator() as simulator:
+        slack.scopes = "commands"
+        simulator.push_fault(Fault("http_418", times=-1))
+        env = bot_env(slack, simulator, free_port(), DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
+        result = run(["bot.py", "check"], env=env, cwd=ROOT)
+    assert result.returncode == 1
+    assert "[FAIL] slack token" in result.stdout and "chat:write" in result.stdout
+    assert "[FAIL] mimecast" in result.stdout and "create new ones" in result.stdout
+
+
+def test_procfile_web_line_serves_slack(tmp_path):
+    line = next(
+        entry.split(":", 1)[1]
+        for entry in (ROOT / "Procfile").read_text().splitlines()
+        if entry.startswith("web:")
+    )
+    port = free_port()
+    argv = shlex.split(line.replace("$PORT", str(port)))
+    assert argv[0] == "gunicorn"
+    with SlackMock() as slack, MimecastSimulator() as simulator:
+        env = bot_env(slack, simulator, port, DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
+        process = BotProcess(  # BotProcess runs sys.executable: gunicorn in its module form
+            ["-m", "gunicorn", *argv[1:]],
+            env=env,
+            cwd=ROOT,
+            health_url=f"http://127.0.0.1:{port}/healthz",
+        )
+        with process:
+            bot = Bot(process, slack, simulator, f"http://127.0.0.1:{port}/slack/events")
+            assert "Awareness Training campaigns" in all_text(bot.ask(""))
+
+
+def test_api_2_0_client_credentials(tmp_path):
+    with running_bot(
+        tmp_path,
+        MIMECAST_CLIENT_ID=DEMO_CLIENT_ID,
+        MIMECAST_CLIENT_SECRET=DEMO_CLIENT_SECRET,
+    ) as bot:
+        assert "Awareness Training campaigns" in all_text(bot.ask(""))
+        assert bot.simulator.token_calls == 1
+        assert bot.simulator.requests[-1].headers["authorization"].startswith("Bearer ")
+        bot.simulator.revoke_tokens()
+        assert "Awareness Training campaigns" in all_text(bot.ask(""))
+        assert bot.simulator.token_calls == 2
+
+
+def test_allowed_users_and_groups(tmp_path):
+    with running_bot(tmp_path, ALLOWED_USERS="U0ADMIN,S0SECTEAM") as bot:
+        bot.slack.usergroups = {"S0SECTEAM": ["U0MEMBER"]}
+        assert "Awareness Training campaigns" in all_text(bot.ask("", user_id="U0ADMIN"))
+        assert "Awareness Training campaigns" in all_text(bot.ask("", user_id="U0MEMBER"))
+        calls = bot.simulator.calls
+        refused = bot.ask("", user_id="U0OTHER")
+        text = all_text(refused)
+        assert "Awareness Training campaigns" not in text
+        assert "ask" in text.lower() or "admin" in text.lower()
+        key, status = bot.click("share_to_channel", '{"f":"all","p":0}', user_id="U0OTHER")
+        assert status == 200
+        assert "Awareness Training campaigns" not in all_text(bot.answer(key))
+        assert bot.simulator.calls == calls  # the refused user caused no Mimecast call
+
+
+def test_manifest_matches_the_code():
+    manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
+    commands = manifest["features"]["slash_commands"]
+    assert [c["command"] for c in commands] == ["/campaigns"]
+    assert commands[0]["usage_hint"]
+    assert commands[0]["url"].endswith("/slack/events")
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    assert manifest["settings"]["interactivity"]["request_url"].endswith("/slack/events")
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"commands", "chat:write", "usergroups:read"} <= scopes
+
+
+@pytest.mark.parametrize("command", ["clock", "digest"])
+def test_digest_commands_say_plainly_they_are_not_there_yet(command):
+    result = run(["bot.py", command], env={}, cwd=ROOT)
+    assert result.returncode == 3
+    assert "not available yet" in result.stderr
