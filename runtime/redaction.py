@@ -11,6 +11,8 @@ _PATTERNS = (
     re.compile(r"xox[abpre]-[A-Za-z0-9-]+"),
     re.compile(r"xapp-[A-Za-z0-9-]+"),
     re.compile(r"(client_secret=)[^&\s]+"),
+    # response_url is a capability: whoever holds it may post into the channel for 30 minutes.
+    re.compile(r"(https://hooks\.slack(?:-gov)?\.com/)[^\s'\",]+"),
 )
 MASK = "***"
 

@@ -170,3 +170,22 @@ def test_digest_commands_say_plainly_they_are_not_there_yet(command):
     result = run(["bot.py", command], env={}, cwd=ROOT)
     assert result.returncode == 3
     assert "not available yet" in result.stderr
+
+
+def test_debug_logs_carry_no_secret(tmp_path):
+    with running_bot(tmp_path, LOG_LEVEL="DEBUG", ALLOWED_USERS="S0SECTEAM") as bot:
+        bot.slack.usergroups = {"S0SECTEAM": ["U0MEMBER"]}
+        assert "Awareness Training campaigns" in all_text(bot.ask("", user_id="U0MEMBER"))
+        bot.simulator.push_fault(Fault("http_401"))
+        bot.ask("", user_id="U0MEMBER")
+        output = bot.process.output()
+    assert "usergroups.users.list" in output  # the Slack call was logged at DEBUG...
+    assert "get-campaigns" in output
+    for secret in (
+        "xoxb-test-token",
+        "e2e-signing-secret-0123456789abcdef",
+        "c2ltLWRlbW8tc2VjcmV0LWtleS0wMDAx",
+        "sim-demo-app-key-0001",
+        "sim-demo-access-key-0001",
+    ):
+        assert secret not in output, secret  # ...without any secret
