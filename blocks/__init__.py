@@ -6,6 +6,7 @@ No I/O and no clock: callers pass `now` (aware) and the time zone dates are show
 from blocks.actions import (
     ACTION_BACK,
     ACTION_DETAILS,
+    ACTION_OPEN_LIST,
     ACTION_PAGE,
     ACTION_SHARE,
     CampaignView,
@@ -25,6 +26,7 @@ from blocks.campaigns import (
     refusal_message,
     sort_campaigns,
 )
+from blocks.digest import digest_message
 from blocks.health import Health, campaign_health
 from blocks.limits import BlockKitLimitError, validate_message
 from blocks.message import Message
@@ -42,6 +44,7 @@ from blocks.text import (
 __all__ = [
     "ACTION_BACK",
     "ACTION_DETAILS",
+    "ACTION_OPEN_LIST",
     "ACTION_PAGE",
     "ACTION_SHARE",
     "PAGE_SIZE",
@@ -55,6 +58,7 @@ __all__ = [
     "campaign_health",
     "campaign_list_message",
     "decode_view",
+    "digest_message",
     "encode_view",
     "error_message",
     "escape_mrkdwn",

@@ -5,6 +5,8 @@ action_ids:
   - `campaigns_page:prev` / `campaigns_page:next`: value is `encode_view(ListView(...))`.
   - `campaigns_back`: value is `encode_view(ListView(...))`.
   - `share_to_channel`: value is `encode_view(ListView(...))` or `encode_view(CampaignView(...))`.
+  - `campaigns_open` (on the weekly digest): value is `encode_view(ListView(...))`; the handler
+    answers the clicker with an ephemeral list and never replaces the channel message.
 
 Values come back from the network: `decode_view` trusts nothing and raises ValueError.
 """
@@ -20,6 +22,7 @@ ACTION_DETAILS: Final = "campaign_details"
 ACTION_PAGE: Final = "campaigns_page"
 ACTION_BACK: Final = "campaigns_back"
 ACTION_SHARE: Final = "share_to_channel"
+ACTION_OPEN_LIST: Final = "campaigns_open"
 
 FILTERS: Final = ("all", "pending", "launched")
 MAX_VALUE = 2000

@@ -99,9 +99,11 @@ def _valid_url(value: str) -> bool:
 
 
 def normalize_database_url(url: str) -> str:
-    """Heroku hands out `postgres://`, which SQLAlchemy 2 no longer accepts."""
-    if url.startswith("postgres://"):
-        return "postgresql://" + url[len("postgres://") :]
+    """Heroku hands out `postgres://`, which SQLAlchemy 2 no longer accepts; a URL without a
+    driver gets psycopg 3, the one this project installs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

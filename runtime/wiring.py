@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from apscheduler.schedulers.base import BaseScheduler
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -15,6 +17,10 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from campaigns.service import CampaignService
+from digest.model import Period
+from digest.poster import DigestPoster
+from digest.schedule import DigestScheduler, Target, next_fire
+from digest.store import DigestStore
 from handlers import register_listeners
 from handlers.access import AccessPolicy
 from handlers.context import BotContext
@@ -80,3 +86,54 @@ def build_slack_app(settings: Settings, ctx: BotContext) -> App:
     )
     register_listeners(app, ctx)
     return app
+
+
+# -- the weekly digest -----------------------------------------------------------------------
+
+
+def digest_targets(settings: Settings, store: DigestStore) -> list[Target]:
+    """DIGEST_CHANNEL on the default schedule, then every subscription (which wins on a tie)."""
+    targets: dict[str, Target] = {}
+    if settings.digest_channel:
+        targets[settings.digest_channel] = Target(
+            settings.digest_channel, settings.digest_schedule, settings.digest_timezone
+        )
+    for sub in store.subscriptions():
+        try:
+            zone = ZoneInfo(sub.timezone) if sub.timezone else settings.digest_timezone
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = settings.digest_timezone
+        targets[sub.channel] = Target(sub.channel, sub.schedule or settings.digest_schedule, zone)
+    return list(targets.values())
+
+
+def build_digest_poster(
+    settings: Settings, store: DigestStore, service: CampaignService, slack: WebClient
+) -> DigestPoster:
+    def next_run(channel: str, now: datetime) -> datetime | None:
+        target = next((t for t in digest_targets(settings, store) if t.channel == channel), None)
+        if target is None:
+            return None
+        return next_fire(target, Period.containing(now, target.tz).end(target.tz))
+
+    return DigestPoster(
+        store,
+        lambda: service.snapshot().campaigns,
+        slack,
+        tz=settings.digest_timezone,
+        next_run=next_run,
+    )
+
+
+def build_digest_scheduler(
+    settings: Settings,
+    store: DigestStore,
+    poster: DigestPoster,
+    scheduler: BaseScheduler,
+) -> DigestScheduler:
+    return DigestScheduler(
+        scheduler,
+        store,
+        lambda target: poster.run(target.channel, tz=target.tz),
+        lambda: digest_targets(settings, store),
+    )

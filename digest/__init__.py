@@ -1,0 +1,1 @@
+"""The weekly digest: periods, snapshots, composition, the ledger, exactly-once posting."""

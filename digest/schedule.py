@@ -1,0 +1,194 @@
+"""When digests go out: APScheduler 3 cron jobs per channel, catch-up and retries.
+
+Each target channel gets one cron job (stable id `digest:<channel>`, coalescing, a misfire
+grace time). A digest whose time came while no scheduler ran is posted at start-up while its
+period lasts; a transient failure is retried with backoff within the period. The ledger, not
+the scheduler, guarantees "once": several schedulers may fire for the same period.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from digest.model import Period
+from digest.poster import Outcome, Result
+from digest.store import POSTED, DigestStore
+
+log = logging.getLogger(__name__)
+
+RETRY_DELAYS = (
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(minutes=45),
+    timedelta(hours=2),
+    timedelta(hours=6),
+)
+MISFIRE_GRACE = timedelta(hours=1)
+SYNC_EVERY = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Target:
+    channel: str
+    schedule: str
+    tz: ZoneInfo
+
+
+def trigger_for(target: Target) -> CronTrigger:
+    return CronTrigger.from_crontab(target.schedule, timezone=target.tz)
+
+
+def next_fire(target: Target, after: datetime) -> datetime | None:
+    fire: datetime | None = trigger_for(target).get_next_fire_time(None, after)
+    return fire
+
+
+def due_in_period(target: Target, now: datetime) -> datetime | None:
+    """The first time the schedule fired in the current period, if it has fired by `now`."""
+    period = Period.containing(now, target.tz)
+    first = next_fire(target, period.start(target.tz))
+    if first is not None and first <= now:
+        return first
+    return None
+
+
+class DigestScheduler:
+    def __init__(
+        self,
+        scheduler: BaseScheduler,
+        store: DigestStore,
+        run_digest: Callable[[Target], Outcome],
+        targets: Callable[[], Sequence[Target]],
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        retry_delays: Sequence[timedelta] = RETRY_DELAYS,
+    ) -> None:
+        self.scheduler = scheduler
+        self.store = store
+        self.run_digest = run_digest
+        self.targets = targets
+        self.now = now
+        self.retry_delays = tuple(retry_delays)
+        self._lock = threading.Lock()
+        self._scheduled: dict[str, Target] = {}
+
+    def start(self) -> None:
+        """Schedule every target, post what was missed, then keep in step with subscriptions."""
+        self.sync()
+        self.scheduler.add_job(
+            self.sync,
+            IntervalTrigger(seconds=SYNC_EVERY.total_seconds()),
+            id="digest-sync",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
+        self.scheduler.add_job(self.catch_up, id="digest-catch-up", replace_existing=True)
+        self.scheduler.start()
+
+    def shutdown(self, wait: bool = True) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=wait)
+
+    def sync(self) -> None:
+        """Make the cron jobs match the targets (DIGEST_CHANNEL and the subscriptions)."""
+        try:
+            wanted = {t.channel: t for t in self.targets()}
+        except Exception:
+            log.exception("digest: could not read the digest targets; keeping the current jobs")
+            return
+        with self._lock:
+            for channel, target in wanted.items():
+                if self._scheduled.get(channel) == target:
+                    continue
+                self.scheduler.add_job(
+                    self.fire,
+                    trigger_for(target),
+                    args=[channel],
+                    id=f"digest:{channel}",
+                    replace_existing=True,
+                    coalesce=True,
+                    max_instances=1,
+                    misfire_grace_time=int(MISFIRE_GRACE.total_seconds()),
+                )
+                log.info("digest: %s scheduled '%s' (%s)", channel, target.schedule, target.tz)
+            for channel in set(self._scheduled) - set(wanted):
+                for job_id in (f"digest:{channel}", f"digest-retry:{channel}"):
+                    if self.scheduler.get_job(job_id):
+                        self.scheduler.remove_job(job_id)
+                log.info("digest: %s unscheduled", channel)
+            self._scheduled = wanted
+
+    def catch_up(self) -> list[Outcome]:
+        """Post, once, each digest whose time came in this period while nothing posted it."""
+        outcomes = []
+        now = self.now()
+        for target in list(self._scheduled.values()):
+            due = due_in_period(target, now)
+            if due is None:
+                continue
+            entry = self.store.entry(target.channel, Period.containing(now, target.tz))
+            if entry is not None and entry.status == POSTED:
+                continue
+            log.info("digest: %s was due %s and is not posted: catching up", target.channel, due)
+            outcome = self.fire(target.channel)
+            if outcome is not None:
+                outcomes.append(outcome)
+        return outcomes
+
+    def fire(self, channel: str) -> Outcome | None:
+        target = self._scheduled.get(channel)
+        if target is None:
+            return None
+        outcome = self.run_digest(target)
+        if outcome.result is Result.FAILED and outcome.retry:
+            self._schedule_retry(target, outcome)
+        return outcome
+
+    def _schedule_retry(self, target: Target, outcome: Outcome) -> None:
+        entry = self.store.entry(target.channel, outcome.period)
+        attempts = entry.attempts if entry else 1
+        if attempts > len(self.retry_delays):
+            log.error(
+                "digest %s %s: giving up after %d attempts; recorded as failed (%s)",
+                target.channel,
+                outcome.period.key,
+                attempts,
+                outcome.detail,
+            )
+            return
+        now = self.now()
+        when = now + self.retry_delays[attempts - 1]
+        if when >= outcome.period.end(target.tz):
+            log.error(
+                "digest %s %s: the period ends before the next retry; recorded as failed (%s)",
+                target.channel,
+                outcome.period.key,
+                outcome.detail,
+            )
+            return
+        self.scheduler.add_job(
+            self.fire,
+            DateTrigger(run_date=when),
+            args=[target.channel],
+            id=f"digest-retry:{target.channel}",
+            replace_existing=True,
+        )
+        log.warning(
+            "digest %s %s: attempt %d failed (%s); retrying at %s",
+            target.channel,
+            outcome.period.key,
+            attempts,
+            outcome.detail,
+            when.isoformat(),
+        )
