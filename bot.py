@@ -5,33 +5,119 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 log = logging.getLogger("bot")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from runtime.startup import load_or_exit
-    from runtime.wiring import build_context, build_slack_app
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from runtime.startup import load_or_exit, open_store
+    from runtime.wiring import build_digest_scheduler, build_runtime, build_slack_app
 
     settings = load_or_exit(os.environ, need_slack=True, need_mimecast=True)
-    ctx = build_context(settings)
-    app = build_slack_app(settings, ctx)
+    runtime = build_runtime(settings, store=open_store(settings))
+    app = build_slack_app(runtime)
+    scheduler = None
     if not args.no_scheduler:
-        log.info("digest scheduler: not part of this version yet (see `python bot.py clock`)")
+        scheduler = build_digest_scheduler(
+            runtime, BackgroundScheduler(timezone=settings.digest_timezone)
+        )
+
+    def start() -> None:
+        if scheduler is not None:
+            scheduler.start()
+            log.info("digest scheduler running in this process")
+
+    def stop() -> None:
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
+        runtime.ctx.pool.shutdown(wait=True)  # answers in flight are delivered before exit
+
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         log.info("connecting to Slack with Socket Mode")
-        SocketModeHandler(app, settings.slack_app_token).start()
+        start()
+        try:
+            SocketModeHandler(app, settings.slack_app_token).start()
+        finally:
+            stop()
         return 0
     from runtime.server import serve_http
     from runtime.wsgi import make_wsgi
 
     log.info("serving Slack on :%d/slack/events (health: /healthz)", settings.port)
-    serve_http(make_wsgi(app), settings.port, on_exit=lambda: ctx.pool.shutdown(wait=True))
+    serve_http(make_wsgi(app), settings.port, on_start=start, on_exit=stop)
     return 0
+
+
+def cmd_clock(args: argparse.Namespace) -> int:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from runtime.startup import load_or_exit, open_store
+    from runtime.wiring import build_digest_scheduler, build_runtime
+
+    settings = load_or_exit(os.environ, need_slack=True, need_mimecast=True)
+    runtime = build_runtime(settings, store=open_store(settings))
+    scheduler = build_digest_scheduler(
+        runtime, BackgroundScheduler(timezone=settings.digest_timezone)
+    )
+    stopping = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stopping.set())
+    scheduler.start()
+    log.info("digest scheduler running (clock process); SIGTERM stops it")
+    stopping.wait()
+    log.info("stopping the digest scheduler")
+    scheduler.shutdown(wait=True)
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from blocks.render_text import message_to_text
+    from digest.poster import Result
+    from mimecast.errors import MimecastError
+    from runtime.startup import load_or_exit, open_store
+    from runtime.wiring import build_runtime, digest_targets
+
+    settings = load_or_exit(os.environ, need_slack=not args.dry_run, need_mimecast=True)
+    runtime = build_runtime(settings, store=open_store(settings))
+    targets = digest_targets(settings, runtime.store)
+    if args.channel:
+        zone = next((t.tz for t in targets if t.channel == args.channel), settings.digest_timezone)
+        channels = [(args.channel, zone)]
+    else:
+        channels = [(t.channel, t.tz) for t in targets]
+    if not channels:
+        print(
+            "no digest channel: set DIGEST_CHANNEL, subscribe a channel, or pass --channel C...",
+            file=sys.stderr,
+        )
+        return 2
+    failed = False
+    for channel, zone in channels:
+        if args.dry_run:
+            try:
+                outcome = runtime.poster.preview(channel, tz=zone)
+            except MimecastError as exc:
+                print(f"{channel}: {exc.user_message} ({exc.code})", file=sys.stderr)
+                failed = True
+                continue
+            assert outcome.message is not None
+            print(f"--- {channel} ({outcome.period.key}), not posted ---")
+            print(message_to_text(outcome.message))
+            continue
+        outcome = runtime.poster.run(channel, tz=zone, force=args.force)
+        detail = f" ({outcome.detail})" if outcome.detail else ""
+        ts = f" ts {outcome.slack_ts}" if outcome.slack_ts else ""
+        print(f"{channel} {outcome.period.key}: {outcome.result}{detail}{ts}")
+        failed = failed or outcome.result is Result.FAILED
+    return 1 if failed else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -44,7 +130,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_simulator(args: argparse.Namespace) -> int:
-    from simulator.__main__ import main as simulator_main
+    from simulator.cli import main as simulator_main
 
     return simulator_main(args.rest)
 
@@ -57,38 +143,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if run_checks(settings) else 1
 
 
-def cmd_not_yet(args: argparse.Namespace) -> int:
-    print(
-        f"`{args.command}` is not available yet: the weekly digest (its scheduler and posting) "
-        "is the next feature to land. Nothing was posted.",
-        file=sys.stderr,
-    )
-    return 3
-
-
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="bot.py", description=__doc__)
     sub = root.add_subparsers(dest="command")
     serve = sub.add_parser("serve", help="run the bot (HTTP on PORT, or Socket Mode)")
     serve.add_argument(
-        "--no-scheduler", action="store_true", help="do not run the digest scheduler"
+        "--no-scheduler", action="store_true", help="do not run the digest scheduler here"
     )
     serve.set_defaults(func=cmd_serve)
+    sub.add_parser("clock", help="run only the digest scheduler").set_defaults(func=cmd_clock)
+    digest = sub.add_parser("digest", help="compose this period's digest and post it now")
+    digest.add_argument("--channel", help="one channel ID (default: every digest channel)")
+    digest.add_argument("--dry-run", action="store_true", help="print it instead of posting")
+    digest.add_argument(
+        "--force", action="store_true", help="post even if this period's digest was posted"
+    )
+    digest.set_defaults(func=cmd_digest)
     demo = sub.add_parser("demo", help="show the bot's answers against the bundled simulator")
     demo.add_argument("--out", default="demo-output", help="where to write the Block Kit JSON")
     demo.set_defaults(func=cmd_demo)
     sim = sub.add_parser("simulator", help="run the Mimecast simulator alone", add_help=False)
     sim.add_argument("rest", nargs=argparse.REMAINDER)
     sim.set_defaults(func=cmd_simulator)
-    sub.add_parser(
-        "check", help="check configuration against Slack, Mimecast, the database"
-    ).set_defaults(func=cmd_check)
-    sub.add_parser("clock", help="run only the digest scheduler").set_defaults(func=cmd_not_yet)
-    digest = sub.add_parser("digest", help="compose and post this period's digest")
-    digest.add_argument("--channel")
-    digest.add_argument("--dry-run", action="store_true")
-    digest.add_argument("--force", action="store_true")
-    digest.set_defaults(func=cmd_not_yet)
+    check = sub.add_parser("check", help="check the configuration against the real services")
+    check.set_defaults(func=cmd_check)
     return root
 
 

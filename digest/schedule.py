@@ -42,6 +42,7 @@ class Target:
     channel: str
     schedule: str
     tz: ZoneInfo
+    active_since: datetime | None = None  # a subscription's creation; None for DIGEST_CHANNEL
 
 
 def trigger_for(target: Target) -> CronTrigger:
@@ -130,20 +131,33 @@ class DigestScheduler:
             self._scheduled = wanted
 
     def catch_up(self) -> list[Outcome]:
-        """Post, once, each digest whose time came in this period while nothing posted it."""
+        """Post, once, each digest whose time came in this period while nothing posted it.
+
+        Only where the schedule was live when that time came (the channel has digests from
+        earlier periods, or its subscription is older): a first deploy on a Wednesday, or a
+        subscription made after Monday's time, waits for the next scheduled time instead.
+        """
         outcomes = []
         now = self.now()
         for target in list(self._scheduled.values()):
             due = due_in_period(target, now)
             if due is None:
                 continue
-            entry = self.store.entry(target.channel, Period.containing(now, target.tz))
+            period = Period.containing(now, target.tz)
+            entry = self.store.entry(target.channel, period)
             if entry is not None and entry.status == POSTED:
+                continue
+            live = (target.active_since is not None and target.active_since <= due) or (
+                entry is not None or self.store.has_history(target.channel, period)
+            )
+            if not live:
+                log.info("digest: %s was not scheduled yet at %s: no catch-up", target.channel, due)
                 continue
             log.info("digest: %s was due %s and is not posted: catching up", target.channel, due)
             outcome = self.fire(target.channel)
             if outcome is not None:
                 outcomes.append(outcome)
+        log.info("digest: catch-up checked %d channel(s)", len(self._scheduled))
         return outcomes
 
     def fire(self, channel: str) -> Outcome | None:

@@ -129,6 +129,7 @@ class Subscription:
     schedule: str | None
     timezone: str | None
     created_by: str | None
+    created_at: datetime | None = None
 
 
 def create_store_engine(url: str) -> Engine:
@@ -261,6 +262,16 @@ class DigestStore:
         with self.engine.connect() as conn:
             return [_entry(row) for row in conn.execute(query)]
 
+    def has_history(self, channel: str, before: Period) -> bool:
+        """Whether a digest was attempted for `channel` before `before`: its schedule was live."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(digests.c.id)
+                .where(digests.c.channel == channel, digests.c.period < before.key)
+                .limit(1)
+            ).first()
+        return row is not None
+
     def previous(self, channel: str, before: Period) -> PreviousDigest | None:
         """The last digest posted to `channel` before `before`, with its snapshots."""
         with self.engine.connect() as conn:
@@ -322,7 +333,10 @@ class DigestStore:
     def subscriptions(self) -> list[Subscription]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(subscriptions).order_by(subscriptions.c.channel))
-            return [Subscription(r.channel, r.schedule, r.timezone, r.created_by) for r in rows]
+            return [
+                Subscription(r.channel, r.schedule, r.timezone, r.created_by, _aware(r.created_at))
+                for r in rows
+            ]
 
 
 def _entry(row: Any) -> LedgerEntry:

@@ -19,11 +19,13 @@ def register(app: App, ctx: BotContext) -> None:
     ) -> None:
         ack()
         text = str(command.get("text") or "")
+        user_id = str(command.get("user_id") or "")
+        channel_id = str(command.get("channel_id") or "")
         answer_later(
             ctx,
             respond=respond,
             client=client,
-            user_id=str(command.get("user_id") or ""),
-            compute=lambda: command_reply(ctx, text),
+            user_id=user_id,
+            compute=lambda: command_reply(ctx, text, channel_id, user_id),
             what="/campaigns",
         )

@@ -1,4 +1,5 @@
-"""What the listeners share: the campaign service, the answer pool, the access policy, the clock."""
+"""What the listeners share: the campaign service, the answer pool, the access policy, the clock,
+and the digest's poster and store."""
 
 from __future__ import annotations
 
@@ -9,7 +10,17 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from campaigns.service import CampaignService
+from digest.poster import DigestPoster
+from digest.store import DigestStore
 from handlers.access import AccessPolicy
+
+
+@dataclass(frozen=True)
+class DigestDesk:
+    poster: DigestPoster
+    store: DigestStore
+    default_schedule: str
+    default_channel: str | None
 
 
 @dataclass(frozen=True)
@@ -19,3 +30,4 @@ class BotContext:
     access: AccessPolicy
     tz: ZoneInfo
     now: Callable[[], datetime]
+    digest: DigestDesk | None = None

@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 from blocks.campaigns import notice_message, refusal_message
 from handlers.context import BotContext
-from handlers.replies import Reply
+from handlers.reply import Reply
 
 log = logging.getLogger(__name__)
 

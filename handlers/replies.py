@@ -6,12 +6,11 @@ Kept apart from the listeners so the whole decision can be tested without Slack.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Literal
 
 from blocks.actions import (
     ACTION_BACK,
     ACTION_DETAILS,
+    ACTION_OPEN_LIST,
     ACTION_PAGE,
     ACTION_SHARE,
     CampaignView,
@@ -32,17 +31,12 @@ from campaigns.commands import Kind, parse_command
 from campaigns.matching import find_campaigns
 from campaigns.service import Snapshot
 from handlers.context import BotContext
+from handlers.digest_replies import digest_reply
+from handlers.reply import Reply
 from mimecast.errors import MimecastError
 from mimecast.models import Status
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Reply:
-    message: Message
-    response_type: Literal["ephemeral", "in_channel"] = "ephemeral"
-    replace_original: bool = False
 
 
 def _filtered(snapshot: Snapshot, view: ListView, ctx: BotContext) -> list:  # type: ignore[type-arg]
@@ -142,17 +136,12 @@ def search_reply(ctx: BotContext, query: str) -> Reply:
     return Reply(no_match_message(query, result.suggestions))
 
 
-def command_reply(ctx: BotContext, text: str) -> Reply:
+def command_reply(ctx: BotContext, text: str, channel_id: str = "", user_id: str = "") -> Reply:
     command = parse_command(text)
     if command.kind is Kind.HELP:
         return Reply(help_message())
     if command.kind is Kind.DIGEST:
-        return Reply(
-            notice_message(
-                "The weekly digest is not available in this version yet. "
-                "Type `/campaigns` for the current status of every campaign."
-            )
-        )
+        return digest_reply(ctx, command.args, channel_id, user_id)
     if command.kind is Kind.SEARCH:
         return search_reply(ctx, command.query)
     view_filter = {Kind.PENDING: "pending", Kind.LAUNCHED: "launched"}.get(command.kind, "all")
@@ -162,24 +151,33 @@ def command_reply(ctx: BotContext, text: str) -> Reply:
 STALE_BUTTON = "That button is out of date. Type `/campaigns` to start again."
 
 
-def action_reply(ctx: BotContext, action_id: str, value: str, user_id: str) -> Reply:
-    """Buttons carry what they need in `value`; it comes from the network, so decode safely."""
+def action_reply(
+    ctx: BotContext, action_id: str, value: str, user_id: str, *, from_ephemeral: bool = True
+) -> Reply:
+    """Buttons carry what they need in `value`; it comes from the network, so decode safely.
+
+    A click in the caller's own (ephemeral) answer updates it in place; a click in a message
+    the channel sees (a shared list, the digest) answers the clicker alone, leaving it as is.
+    """
     prefix = action_id.split(":", 1)[0]
+    replace = from_ephemeral
     if prefix == ACTION_DETAILS:
         if not value or len(value) > 2000:
-            return Reply(notice_message(STALE_BUTTON), replace_original=True)
-        return campaign_reply(ctx, value, replace=True)
+            return Reply(notice_message(STALE_BUTTON), replace_original=replace)
+        return campaign_reply(ctx, value, replace=replace)
     try:
         view = decode_view(value)
     except ValueError:
         log.info("undecodable button value for %s (%d chars)", prefix, len(value or ""))
-        return Reply(notice_message(STALE_BUTTON), replace_original=True)
+        return Reply(notice_message(STALE_BUTTON), replace_original=replace)
+    if prefix == ACTION_OPEN_LIST and isinstance(view, ListView):
+        return list_reply(ctx, view)
     if prefix in (ACTION_PAGE, ACTION_BACK) and isinstance(view, ListView):
-        return list_reply(ctx, view, replace=True)
+        return list_reply(ctx, view, replace=replace)
     if prefix == ACTION_SHARE:
         if isinstance(view, ListView):
             return list_reply(ctx, view, shared_by=user_id)
         return campaign_reply(ctx, view.campaign_id, shared_by=user_id)
     if isinstance(view, CampaignView):
-        return campaign_reply(ctx, view.campaign_id, back=view.back, replace=True)
-    return Reply(notice_message(STALE_BUTTON), replace_original=True)
+        return campaign_reply(ctx, view.campaign_id, back=view.back, replace=replace)
+    return Reply(notice_message(STALE_BUTTON), replace_original=replace)

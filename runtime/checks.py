@@ -12,7 +12,7 @@ from mimecast.errors import MimecastError
 from runtime.settings import Settings
 from runtime.wiring import build_mimecast_client, build_web_client
 
-NEEDED_SCOPES = ("commands", "chat:write")
+NEEDED_SCOPES = ("commands", "chat:write", "chat:write.public", "channels:history")
 
 
 @dataclass(frozen=True)
@@ -104,9 +104,32 @@ def check_database(settings: Settings) -> CheckResult:
     return CheckResult("database", True, f"{url.get_backend_name()} reachable")
 
 
+def check_digest_channel(settings: Settings) -> CheckResult:
+    """The bot must be able to post to the channel and read its history (exactly-once check)."""
+    if not settings.digest_channel:
+        return CheckResult(
+            "digest channel", True, "DIGEST_CHANNEL not set (subscriptions still work)"
+        )
+    try:
+        build_web_client(settings).conversations_history(channel=settings.digest_channel, limit=1)
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or "unknown") if exc.response is not None else "?"
+        fixes = {
+            "not_in_channel": "invite the bot: /invite @Mimecast Campaigns in that channel",
+            "channel_not_found": "check DIGEST_CHANNEL is a channel ID (C...) the bot can see",
+            "missing_scope": "add channels:history and groups:history, then reinstall the app",
+        }
+        return CheckResult(
+            "digest channel", False, f"{error}: {fixes.get(error, 'see the Slack error')}"
+        )
+    except Exception as exc:
+        return CheckResult("digest channel", False, f"Slack unreachable ({type(exc).__name__})")
+    return CheckResult("digest channel", True, f"{settings.digest_channel} readable")
+
+
 def run_checks(settings: Settings, emit: Callable[[str], None] = print) -> bool:
     results = [check_slack(settings), check_mimecast(settings), check_region(settings)]
-    results.append(check_database(settings))
+    results += [check_database(settings), check_digest_channel(settings)]
     for result in results:
         emit(result.line())
     return all(r.ok for r in results)

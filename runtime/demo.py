@@ -9,10 +9,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from blocks.campaigns import campaign_detail_message, campaign_list_message
+from blocks.digest import digest_message
 from blocks.message import Message
 from blocks.render_text import builder_url, message_to_text
 from campaigns.matching import find_campaigns
 from campaigns.service import CampaignService
+from digest.compose import summarize
 from mimecast.client import MimecastClient
 from mimecast.models import Status
 from simulator.server import DEMO_KEYS, MimecastSimulator
@@ -38,7 +40,9 @@ def run_demo(out_dir: Path, tz: ZoneInfo, emit: Callable[[str], None] = print) -
     out_dir.mkdir(parents=True, exist_ok=True)
     _show("/campaigns", listing, out_dir / "campaigns.json", emit)
     _show(f"/campaigns {DEMO_QUERY}", detail, out_dir / "campaign.json", emit)
-    emit("The weekly digest is not part of this version yet.")
+    summary = summarize(snapshot.campaigns, None, now=now, tz=tz)
+    digest = digest_message(summary, tz=tz)
+    _show("weekly digest (posted to DIGEST_CHANNEL)", digest, out_dir / "digest.json", emit)
     return 0
 
 

@@ -33,9 +33,15 @@ def serve_http(
     port: int,
     *,
     host: str = "0.0.0.0",  # noqa: S104 - a server must listen beyond loopback
+    on_start: Callable[[], None] | None = None,
     on_exit: Callable[[], None] | None = None,
 ) -> None:
-    """Run until SIGTERM/SIGINT; `on_exit` runs in the worker as it stops (finish answers)."""
+    """Run until SIGTERM/SIGINT. `on_start` runs in the worker once it is forked (threads such
+    as the scheduler's must start there); `on_exit` as it stops (finish answers in flight)."""
+
+    def post_worker_init(worker: Any) -> None:
+        if on_start is not None:
+            on_start()
 
     def worker_exit(server: Any, worker: Any) -> None:
         if on_exit is not None:
@@ -52,6 +58,7 @@ def serve_http(
             "graceful_timeout": 20,
             "accesslog": None,
             "loglevel": "warning",
+            "post_worker_init": post_worker_init,
             "worker_exit": worker_exit,
         },
     ).run()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from digest.store import DigestStore
 from runtime.settings import Settings, SettingsError, configure_logging, load_settings
 
 
@@ -35,3 +36,16 @@ def load_or_exit(
     if configure:
         configure_logging(settings.log_level, settings.secrets())
     return settings
+
+
+def open_store(settings: Settings) -> DigestStore:
+    """The digest store with its schema; exit 2 with one line when the database is unreachable."""
+    try:
+        return DigestStore.from_url(settings.database_url)
+    except Exception as exc:
+        print(
+            f"database error: cannot open DATABASE_URL ({type(exc).__name__}); "
+            "check the URL and that the server is running",
+            file=sys.stderr,
+        )
+        raise SystemExit(2) from None

@@ -1,9 +1,10 @@
-"""Building the running bot from Settings: Mimecast client, service, Slack app, listeners."""
+"""Building the running bot from Settings: Mimecast client, service, store, Slack app, digest."""
 
 from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,7 +24,7 @@ from digest.schedule import DigestScheduler, Target, next_fire
 from digest.store import DigestStore
 from handlers import register_listeners
 from handlers.access import AccessPolicy
-from handlers.context import BotContext
+from handlers.context import BotContext, DigestDesk
 from mimecast.client import MimecastClient
 from runtime.settings import Settings
 
@@ -55,16 +56,35 @@ def build_web_client(settings: Settings) -> WebClient:
     )
 
 
-def build_context(settings: Settings, client: MimecastClient | None = None) -> BotContext:
-    return BotContext(
-        service=CampaignService(
-            client or build_mimecast_client(settings), ttl=settings.cache_ttl_seconds
-        ),
+@dataclass(frozen=True)
+class Runtime:
+    """Everything a process of the bot shares, built once from Settings."""
+
+    settings: Settings
+    service: CampaignService
+    store: DigestStore
+    slack: WebClient
+    poster: DigestPoster
+    ctx: BotContext
+
+
+def build_runtime(
+    settings: Settings, *, store: DigestStore, client: MimecastClient | None = None
+) -> Runtime:
+    service = CampaignService(
+        client or build_mimecast_client(settings), ttl=settings.cache_ttl_seconds
+    )
+    slack = build_web_client(settings)
+    poster = build_digest_poster(settings, store, service, slack)
+    ctx = BotContext(
+        service=service,
         pool=ThreadPoolExecutor(max_workers=ANSWER_THREADS, thread_name_prefix="answer"),
         access=AccessPolicy(settings.allowed_users),
         tz=settings.digest_timezone,
         now=lambda: datetime.now(UTC),
+        digest=DigestDesk(poster, store, settings.digest_schedule, settings.digest_channel),
     )
+    return Runtime(settings, service, store, slack, poster, ctx)
 
 
 class _DropTokenSkippedWarning(logging.Filter):
@@ -75,16 +95,16 @@ class _DropTokenSkippedWarning(logging.Filter):
         return "token` will be unused" not in record.getMessage()
 
 
-def build_slack_app(settings: Settings, ctx: BotContext) -> App:
+def build_slack_app(runtime: Runtime) -> App:
     """Listeners ack inside the request (process_before_response) and answer from ctx.pool."""
     logging.getLogger("slack_bolt.App").addFilter(_DropTokenSkippedWarning())
     app = App(
-        client=build_web_client(settings),
-        signing_secret=settings.slack_signing_secret or "",
-        request_verification_enabled=not settings.socket_mode,
+        client=runtime.slack,
+        signing_secret=runtime.settings.slack_signing_secret or "",
+        request_verification_enabled=not runtime.settings.socket_mode,
         process_before_response=True,
     )
-    register_listeners(app, ctx)
+    register_listeners(app, runtime.ctx)
     return app
 
 
@@ -103,7 +123,8 @@ def digest_targets(settings: Settings, store: DigestStore) -> list[Target]:
             zone = ZoneInfo(sub.timezone) if sub.timezone else settings.digest_timezone
         except (ZoneInfoNotFoundError, ValueError):
             zone = settings.digest_timezone
-        targets[sub.channel] = Target(sub.channel, sub.schedule or settings.digest_schedule, zone)
+        schedule = sub.schedule or settings.digest_schedule
+        targets[sub.channel] = Target(sub.channel, schedule, zone, sub.created_at)
     return list(targets.values())
 
 
@@ -125,15 +146,10 @@ def build_digest_poster(
     )
 
 
-def build_digest_scheduler(
-    settings: Settings,
-    store: DigestStore,
-    poster: DigestPoster,
-    scheduler: BaseScheduler,
-) -> DigestScheduler:
+def build_digest_scheduler(runtime: Runtime, scheduler: BaseScheduler) -> DigestScheduler:
     return DigestScheduler(
         scheduler,
-        store,
-        lambda target: poster.run(target.channel, tz=target.tz),
-        lambda: digest_targets(settings, store),
+        runtime.store,
+        lambda target: runtime.poster.run(target.channel, tz=target.tz),
+        lambda: digest_targets(runtime.settings, runtime.store),
     )

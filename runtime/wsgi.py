@@ -33,8 +33,9 @@ def make_wsgi(app: App) -> WSGIApp:
 
 def create_app() -> WSGIApp:
     """gunicorn factory (`runtime.wsgi:create_app()`): settings from the environment and .env."""
-    from runtime.startup import load_or_exit
-    from runtime.wiring import build_context, build_slack_app
+    from runtime.startup import load_or_exit, open_store
+    from runtime.wiring import build_runtime, build_slack_app
 
     settings = load_or_exit(os.environ, need_slack=True, need_mimecast=True)
-    return make_wsgi(build_slack_app(settings, build_context(settings)))
+    runtime = build_runtime(settings, store=open_store(settings))
+    return make_wsgi(build_slack_app(runtime))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-import pytest
 import yaml
 
 from simulator.server import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Fault, MimecastSimulator
@@ -78,8 +77,14 @@ def tmp_path_with_bot(tmp_path: Path) -> Path:
     return tmp_path
 
 
+MANIFEST_SCOPES = ",".join(
+    yaml.safe_load((ROOT / "manifest.yml").read_text())["oauth_config"]["scopes"]["bot"]
+)
+
+
 def test_check_passes_against_working_services(tmp_path):
     with SlackMock() as slack, MimecastSimulator() as simulator:
+        slack.scopes = MANIFEST_SCOPES
         env = bot_env(slack, simulator, free_port(), DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
         result = run(["bot.py", "check"], env=env, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -101,19 +106,23 @@ def test_check_fails_with_fixes_on_bad_keys_and_scopes(tmp_path):
     assert "[FAIL] mimecast" in result.stdout and "create new ones" in result.stdout
 
 
-def test_procfile_web_line_serves_slack(tmp_path):
-    line = next(
-        entry.split(":", 1)[1]
-        for entry in (ROOT / "Procfile").read_text().splitlines()
-        if entry.startswith("web:")
-    )
+def procfile() -> dict[str, list[str]]:
+    entries = {}
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        if line.strip():
+            name, command = line.split(":", 1)
+            entries[name] = shlex.split(command)
+    return entries
+
+
+def serve_with(argv: list[str], tmp_path, **extra_env: str):
+    """Start `argv` (run by this Python) as the bot and check it answers a signed command."""
     port = free_port()
-    argv = shlex.split(line.replace("$PORT", str(port)))
-    assert argv[0] == "gunicorn"
     with SlackMock() as slack, MimecastSimulator() as simulator:
         env = bot_env(slack, simulator, port, DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
-        process = BotProcess(  # BotProcess runs sys.executable: gunicorn in its module form
-            ["-m", "gunicorn", *argv[1:]],
+        env.update(extra_env)
+        process = BotProcess(
+            [a.replace("$PORT", str(port)) for a in argv],
             env=env,
             cwd=ROOT,
             health_url=f"http://127.0.0.1:{port}/healthz",
@@ -121,6 +130,37 @@ def test_procfile_web_line_serves_slack(tmp_path):
         with process:
             bot = Bot(process, slack, simulator, f"http://127.0.0.1:{port}/slack/events")
             assert "Awareness Training campaigns" in all_text(bot.ask(""))
+            return process.output()
+
+
+def test_procfile_web_line_serves_slack_without_the_scheduler(tmp_path):
+    web = procfile()["web"]
+    assert web[:3] == ["python", "bot.py", "serve"] and "--no-scheduler" in web
+    output = serve_with(web[1:], tmp_path, DIGEST_CHANNEL="C0DIGEST")
+    assert "digest scheduler running" not in output
+
+
+def test_procfile_has_a_clock_process():
+    assert procfile()["clock"] == ["python", "bot.py", "clock"]
+
+
+def test_gunicorn_factory_serves_slack(tmp_path):
+    serve_with(
+        [
+            "-m",
+            "gunicorn",
+            "--workers",
+            "1",
+            "--threads",
+            "8",
+            "--worker-class",
+            "gthread",
+            "--bind",
+            "127.0.0.1:$PORT",
+            "runtime.wsgi:create_app()",
+        ],
+        tmp_path,
+    )
 
 
 def test_api_2_0_client_credentials(tmp_path):
@@ -163,13 +203,9 @@ def test_manifest_matches_the_code():
     assert manifest["settings"]["interactivity"]["request_url"].endswith("/slack/events")
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "usergroups:read"} <= scopes
+    from runtime.checks import NEEDED_SCOPES
 
-
-@pytest.mark.parametrize("command", ["clock", "digest"])
-def test_digest_commands_say_plainly_they_are_not_there_yet(command):
-    result = run(["bot.py", command], env={}, cwd=ROOT)
-    assert result.returncode == 3
-    assert "not available yet" in result.stderr
+    assert set(NEEDED_SCOPES) <= scopes
 
 
 def test_debug_logs_carry_no_secret(tmp_path):

@@ -19,6 +19,7 @@ from tests.test_digest_poster import Clock, campaigns
 
 PARIS = ZoneInfo("Europe/Paris")
 WEEKLY = Target("C0DIGEST", "0 9 * * mon", PARIS)
+LIVE_WEEKLY = Target("C0DIGEST", "0 9 * * mon", PARIS, datetime(2026, 1, 1, tzinfo=PARIS))
 
 
 def test_trigger_fires_at_local_nine_across_the_spring_dst_change():
@@ -72,7 +73,7 @@ def rig(tmp_path):
         clock = Clock(datetime(2026, 12, 9, 15, 0, tzinfo=PARIS))  # Wednesday, week 50
         schedulers = []
 
-        def make(fetch=campaigns, owner=None):
+        def make(fetch=campaigns, owner=None, target=LIVE_WEEKLY):
             poster = DigestPoster(
                 store,
                 fetch,
@@ -85,7 +86,7 @@ def rig(tmp_path):
                 BackgroundScheduler(timezone=PARIS),
                 store,
                 lambda t: poster.run(t.channel, tz=t.tz),
-                lambda: [WEEKLY],
+                lambda: [target],
                 now=clock,
             )
             scheduler.scheduler.start(paused=True)  # jobs are stored and replaced, never run
@@ -111,6 +112,26 @@ def test_missed_run_is_caught_up_once(rig):
     clock.moment += timedelta(hours=1)
     assert make().catch_up() == []
     assert len(ok_posts(slack)) == 1
+
+
+def test_no_catch_up_for_a_schedule_that_was_not_live_yet(rig):
+    make, slack, store, _ = rig
+    # First deploy on a Wednesday, no history: Monday's time was never missed.
+    assert make(target=WEEKLY).catch_up() == []
+    # A subscription made on Tuesday: Monday's time came before it existed.
+    tuesday = Target("C0DIGEST", "0 9 * * mon", PARIS, datetime(2026, 12, 8, tzinfo=PARIS))
+    assert make(target=tuesday).catch_up() == []
+    assert ok_posts(slack) == []
+    # With last week's digest in the ledger the schedule was live: this week's is caught up.
+    claim = store.claim(
+        "C0DIGEST",
+        Period(2026, 49),
+        "old",
+        datetime(2026, 11, 30, tzinfo=PARIS),
+        timedelta(minutes=10),
+    )
+    store.record_posted(claim, "1.0", datetime(2026, 11, 30, 9, tzinfo=PARIS), [])
+    assert [o.result for o in make(target=WEEKLY).catch_up()] == [Result.POSTED]
 
 
 def test_a_second_scheduler_for_the_same_period_posts_nothing(rig):

@@ -72,14 +72,15 @@ def run(
 
 
 class BotProcess:
-    """``[sys.executable, *args]`` in the background, ready once ``health_url`` answers 200."""
+    """``[sys.executable, *args]`` in the background, ready once ``health_url`` answers 200
+    (or at once when there is no ``health_url``: a process that serves no HTTP)."""
 
     def __init__(
         self,
         args: list[str],
         env: Mapping[str, str],
         cwd: Path | str,
-        health_url: str,
+        health_url: str | None,
     ) -> None:
         self.args = list(args)
         self.env = dict(env)
@@ -108,6 +109,8 @@ class BotProcess:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: stop() can reap its children
         )
+        if self.health_url is None:
+            return self
         deadline = time.monotonic() + timeout
         last_error = "no attempt"
         while True:
