@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from digest.model import Thresholds
 from mimecast.auth import ClientCredentials
 from mimecast.signing import SigningKeys
 
@@ -63,6 +64,7 @@ class Settings:
     allowed_users: frozenset[str] = frozenset()
     cache_ttl_seconds: int = 60
     mimecast_timeout_seconds: float = 10.0
+    digest_thresholds: Thresholds = field(default_factory=Thresholds)
     log_level: str = "INFO"
 
     @property
@@ -256,6 +258,24 @@ def _load_digest(env: Mapping[str, str], problems: list[str], values: dict[str, 
         except ValueError as exc:
             problems.append(f"DIGEST_SCHEDULE is not a valid cron expression: {exc}")
     values["digest_schedule"] = schedule
+
+    numbers = {}
+    for name, default, low, high in (
+        ("DIGEST_BEHIND_AFTER_DAYS", 14, 0, 3650),
+        ("DIGEST_BEHIND_BELOW_PERCENT", 50, 0, 100),
+        ("DIGEST_UPCOMING_DAYS", 7, 0, 365),
+    ):
+        text = _get(env, name) or str(default)
+        if not text.isdigit() or not low <= int(text) <= high:
+            problems.append(f"{name} must be a whole number from {low} to {high} (got {text!r})")
+            numbers[name] = default
+        else:
+            numbers[name] = int(text)
+    values["digest_thresholds"] = Thresholds(
+        behind_after_days=numbers["DIGEST_BEHIND_AFTER_DAYS"],
+        behind_below_percent=numbers["DIGEST_BEHIND_BELOW_PERCENT"],
+        upcoming_days=numbers["DIGEST_UPCOMING_DAYS"],
+    )
 
 
 def configure_logging(level: str, secrets: list[str]) -> None:

@@ -142,6 +142,7 @@ def build_digest_poster(
         lambda: service.snapshot().campaigns,
         slack,
         tz=settings.digest_timezone,
+        thresholds=settings.digest_thresholds,
         next_run=next_run,
     )
 
