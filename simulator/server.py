@@ -406,6 +406,8 @@ class MimecastSimulator:
 
 
 class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # bursts of concurrent bots must not be refused by the kernel
+
     daemon_threads = True
     allow_reuse_address = True
     block_on_close = False

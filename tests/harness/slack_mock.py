@@ -118,6 +118,9 @@ def _ts_key(ts: str) -> tuple[int, int]:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # The stdlib's listen backlog of 5 drops bursts (a bot answering 40 users at once): the
+    # kernel refuses the extra connections and clients retry seconds later.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], mock: SlackMock) -> None:
         self.mock = mock
