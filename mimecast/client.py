@@ -60,6 +60,17 @@ def build_session(connect_retries: int = 2, pool_size: int = 16) -> requests.Ses
     return session
 
 
+def _log_failure(path: str, exc: MimecastError) -> None:
+    """The one log line per failed call: the code an administrator can look up, no secrets."""
+    log.warning(
+        "mimecast %s failed: code=%s status=%s type=%s",
+        path,
+        exc.code,
+        exc.status,
+        type(exc).__name__,
+    )
+
+
 def _final(error: UpstreamError) -> UpstreamError:
     error.retryable = False
     return error
@@ -104,7 +115,11 @@ class MimecastClient:
     def get_campaigns(self) -> CampaignBatch:
         """Every campaign, pending and launched (one call: the endpoint has no paging)."""
         envelope = self.post(GET_CAMPAIGNS, {"data": []})
-        batch = parse_campaigns(envelope)
+        try:
+            batch = parse_campaigns(envelope)
+        except MimecastError as exc:
+            _log_failure(GET_CAMPAIGNS, exc)
+            raise
         if batch.skipped:
             log.warning("mimecast get-campaigns: skipped %d unreadable entries", batch.skipped)
         return batch
@@ -114,13 +129,7 @@ class MimecastClient:
         try:
             return self._post_with_retries(path, body)
         except MimecastError as exc:
-            log.warning(
-                "mimecast %s failed: code=%s status=%s type=%s",
-                path,
-                exc.code,
-                exc.status,
-                type(exc).__name__,
-            )
+            _log_failure(path, exc)
             raise
 
     # -- internals -------------------------------------------------------------------------

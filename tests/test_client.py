@@ -144,11 +144,12 @@ def test_truncated_json_is_an_upstream_error(client):
 
 
 @responses.activate
-def test_wrong_types_in_envelope_is_an_upstream_error(client):
+def test_wrong_types_in_envelope_is_an_upstream_error(client, caplog):
     responses.post(URL, json={"meta": {"status": 200}, "data": [{"campaigns": "nope"}], "fail": []})
     with pytest.raises(UpstreamError) as caught:
         client.get_campaigns()
     assert caught.value.code == "malformed_response"
+    assert "code=malformed_response" in caplog.text
 
 
 @responses.activate
