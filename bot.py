@@ -171,10 +171,16 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from runtime.startup import StartupError
+
     args = parser().parse_args(argv)
     if args.command is None:  # `python bot.py` means serve
         args = parser().parse_args(["serve", *(argv or [])])
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except StartupError as exc:
+        print(f"startup error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -12,6 +12,10 @@ from digest.store import DigestStore
 from runtime.settings import Settings, SettingsError, configure_logging, load_settings
 
 
+class StartupError(Exception):
+    """The bot cannot start; the message says what to fix (printed as one line)."""
+
+
 def environment(env: Mapping[str, str], dotenv_path: Path | None = None) -> dict[str, str]:
     """`.env` fills in what the process environment does not set (the environment wins)."""
     path = dotenv_path or Path.cwd() / ".env"

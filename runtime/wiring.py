@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.schedulers.base import BaseScheduler
 from slack_bolt import App
+from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -27,6 +29,7 @@ from handlers.access import AccessPolicy
 from handlers.context import BotContext, DigestDesk
 from mimecast.client import MimecastClient
 from runtime.settings import Settings
+from runtime.startup import StartupError
 
 ANSWER_THREADS = 32
 
@@ -87,6 +90,11 @@ def build_runtime(
     return Runtime(settings, service, store, slack, poster, ctx)
 
 
+def _slack_error(text: str) -> str:
+    match = re.search(r"'error': '([a-z_]+)'", text)
+    return match.group(1) if match else "error"
+
+
 class _DropTokenSkippedWarning(logging.Filter):
     """Bolt reads SLACK_BOT_TOKEN from the environment even when given a client, then warns that
     the token is unused; the client carries that same token, so the warning is noise."""
@@ -98,12 +106,23 @@ class _DropTokenSkippedWarning(logging.Filter):
 def build_slack_app(runtime: Runtime) -> App:
     """Listeners ack inside the request (process_before_response) and answer from ctx.pool."""
     logging.getLogger("slack_bolt.App").addFilter(_DropTokenSkippedWarning())
-    app = App(
-        client=runtime.slack,
-        signing_secret=runtime.settings.slack_signing_secret or "",
-        request_verification_enabled=not runtime.settings.socket_mode,
-        process_before_response=True,
-    )
+    try:  # Bolt checks the token with auth.test here
+        app = App(
+            client=runtime.slack,
+            signing_secret=runtime.settings.slack_signing_secret or "",
+            request_verification_enabled=not runtime.settings.socket_mode,
+            process_before_response=True,
+        )
+    except BoltError as exc:
+        raise StartupError(
+            f"Slack refused SLACK_BOT_TOKEN ({_slack_error(str(exc))}): copy the Bot User "
+            "OAuth Token again, or reinstall the app"
+        ) from None
+    except Exception as exc:
+        raise StartupError(
+            f"Slack is unreachable at {runtime.settings.slack_api_url} ({type(exc).__name__}): "
+            "check the network and SLACK_API_URL"
+        ) from None
     register_listeners(app, runtime.ctx)
     return app
 

@@ -225,3 +225,26 @@ def test_debug_logs_carry_no_secret(tmp_path):
         "sim-demo-access-key-0001",
     ):
         assert secret not in output, secret  # ...without any secret
+
+
+def test_a_refused_slack_token_stops_the_start_with_one_line(tmp_path):
+    with SlackMock() as slack, MimecastSimulator() as simulator:
+        env = bot_env(slack, simulator, free_port(), DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
+        env["SLACK_BOT_TOKEN"] = "xoxb-revoked-token"
+        result = run(["bot.py", "serve"], env=env, cwd=ROOT)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == (
+        "startup error: Slack refused SLACK_BOT_TOKEN (invalid_auth): copy the Bot User OAuth "
+        "Token again, or reinstall the app"
+    )
+    assert "Traceback" not in result.stderr and "xoxb-revoked-token" not in result.stderr
+
+
+def test_an_unreachable_database_stops_the_start_with_one_line(tmp_path):
+    with SlackMock() as slack, MimecastSimulator() as simulator:
+        env = bot_env(slack, simulator, free_port())
+        env["DATABASE_URL"] = f"postgresql://nobody:pw@127.0.0.1:{free_port()}/none"
+        result = run(["bot.py", "serve"], env=env, cwd=ROOT)
+    assert result.returncode == 2
+    assert "database error: cannot open DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr and ":pw@" not in result.stderr

@@ -144,6 +144,31 @@ def test_crash_after_post_before_record_does_not_post_again(store, slack, monkey
     assert store.previous(CHANNEL, Period(2026, 51)) is not None  # snapshots were stored
 
 
+def test_slack_5xx_then_success_posts_once(store, slack):
+    from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+
+    slack.fail_next("chat.postMessage", status=503)
+    client = WebClient(
+        token="xoxb-test-token",
+        base_url=slack.api_url,
+        retry_handlers=[ServerErrorRetryHandler(max_retry_count=1)],
+    )
+    outcome = DigestPoster(store, campaigns, client, tz=TZ, now=Clock(MONDAY_9)).run(CHANNEL)
+    assert outcome.result is Result.POSTED
+    assert len(posts(slack)) == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "retry", "fix"),
+    [("invalid_auth", False, "SLACK_BOT_TOKEN"), ("msg_too_long", True, "msg_too_long")],
+)
+def test_other_slack_errors_are_recorded(store, slack, error, retry, fix):
+    slack.fail_next("chat.postMessage", error=error)
+    outcome = poster(store, slack, Clock(MONDAY_9)).run(CHANNEL)
+    assert outcome.result is Result.FAILED and outcome.retry is retry
+    assert fix in store.entry(CHANNEL, Period(2026, 50)).last_error
+
+
 def test_slack_429_then_success_posts_once(store, slack):
     slack.fail_next("chat.postMessage", status=429, retry_after=1)
     outcome = poster(store, slack, Clock(MONDAY_9), retries=2).run(CHANNEL)
