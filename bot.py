@@ -36,7 +36,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     def stop() -> None:
         if scheduler is not None:
             scheduler.shutdown(wait=True)
+            log.info("digest scheduler stopped")
         runtime.ctx.pool.shutdown(wait=True)  # answers in flight are delivered before exit
+        log.info("answers in flight delivered; stopping")
 
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler

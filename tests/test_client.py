@@ -253,3 +253,44 @@ def test_no_secret_in_logs(client, caplog):
     assert "err_xdk_invalid_signature" in text
     for secret in (KEYS.secret_key, KEYS.app_key, KEYS.access_key):
         assert secret not in text
+
+
+@responses.activate
+def test_threads_share_one_view_of_the_rate_limit(sleeps):
+    """After one 429 with a long reset, 20 threads send nothing more: no storm of our own."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    client = MimecastClient(BASE, keys=KEYS, sleep=sleeps.append)
+    responses.post(
+        URL,
+        json=fail_body("err_rate", status=429),
+        status=429,
+        headers={"X-RateLimit-Reset": "30000"},
+    )
+    with pytest.raises(RateLimitedError):
+        client.get_campaigns()
+    with ThreadPoolExecutor(20) as pool:
+        errors = list(pool.map(lambda _: _raises(client.get_campaigns), range(20)))
+    assert all(isinstance(e, RateLimitedError) for e in errors)
+    assert all(25 < e.retry_after <= 30 for e in errors)
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_an_exhausted_budget_closes_the_gate_before_any_429(client, sleeps):
+    responses.post(
+        URL, json=RECORDED, headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "600"}
+    )
+    responses.post(URL, json=RECORDED, headers={"X-RateLimit-Remaining": "799"})
+    client.get_campaigns()
+    client.get_campaigns()  # waits out the 0.6 s the headers announced, then goes
+    assert len(sleeps) == 1 and 0.5 < sleeps[0] <= 0.6
+    assert len(responses.calls) == 2
+
+
+def _raises(call):
+    try:
+        call()
+    except Exception as exc:
+        return exc
+    return None
