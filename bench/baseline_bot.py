@@ -1,10 +1,15 @@
 """A /campaigns bot written "the obvious way", for comparison with the real bot.
 
 Bolt defaults (``process_before_response=False``, Bolt's own listener executor of 5 threads);
-one listener that acks, fetches the campaigns from Mimecast (no cache, no coalescing) and
-answers with a plain-text list through ``respond``. It is served exactly like the real bot
-(``runtime.server.serve_http``: gunicorn, 1 worker, gthread, 16 threads) so the comparison
-isolates the listener design, not the HTTP server.
+two listeners, each written the naive way: ack, fetch the campaigns from Mimecast (no cache, no
+coalescing), answer in plain text through ``respond``:
+
+- ``/campaigns``: the whole list (whatever the command text);
+- a ``campaign_details:<n>`` button click (value: the campaign id): the campaign with that id,
+  found in the fresh list.
+
+It is served exactly like the real bot (``runtime.server.serve_http``: gunicorn, 1 worker,
+gthread, 16 threads) so the comparison isolates the listener design, not the HTTP server.
 
 Environment (plain ``os.environ``): SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_API_URL,
 PORT, MIMECAST_BASE_URL, MIMECAST_APP_ID, MIMECAST_APP_KEY, MIMECAST_ACCESS_KEY,
@@ -16,6 +21,7 @@ MIMECAST_SECRET_KEY.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -66,6 +72,28 @@ def build_app(env: dict[str, str]) -> App:
             state = "launched" if campaign.launch_date else "pending"
             lines.append(f"• {campaign.name} ({state}, sent {campaign.num_sent or 0})")
         respond(text="\n".join(lines))
+
+    @app.action(re.compile(r"^campaign_details"))
+    def details(ack: Ack, respond: Respond, action: dict[str, Any]) -> None:
+        ack()
+        campaign_id = str(action.get("value") or "")
+        try:
+            batch = mimecast.get_campaigns()
+        except Exception as exc:
+            respond(text=f"Could not fetch campaigns from Mimecast: {exc}")
+            return
+        campaign = next((c for c in batch.campaigns if c.id == campaign_id), None)
+        if campaign is None:
+            respond(text="That campaign is no longer in Mimecast's list.")
+            return
+        state = "launched" if campaign.launch_date else "pending"
+        respond(
+            text=(
+                f"*{campaign.name}* ({state})\n"
+                f"Module: {campaign.module or 'unknown'}, group: {campaign.group or 'unknown'}\n"
+                f"Sent {campaign.num_sent or 0}, completed {campaign.num_completed or 0}"
+            )
+        )
 
     return app
 

@@ -28,22 +28,12 @@ from digest.model import Period, Thresholds
 from digest.store import Claim, DigestStore
 from mimecast.errors import MimecastError
 from mimecast.models import Campaign
+from slackkit.errors import answered, error_code, fix_for
 
 log = logging.getLogger(__name__)
 
 EVENT_TYPE = "mimecast_campaign_digest"
 DEFAULT_LEASE = timedelta(minutes=10)
-
-# Errors a person must fix in Slack; retrying before the next run would only fail again.
-CHANNEL_FIXES = {
-    "channel_not_found": "the channel does not exist or the bot cannot see it: "
-    "check DIGEST_CHANNEL (a C... ID) or invite the bot to the private channel",
-    "not_in_channel": "the bot is not in the channel: /invite the bot there",
-    "is_archived": "the channel is archived: unarchive it or choose another DIGEST_CHANNEL",
-    "invalid_auth": "the Slack token is invalid: check SLACK_BOT_TOKEN",
-    "account_inactive": "the Slack token was revoked: reinstall the app, update SLACK_BOT_TOKEN",
-    "missing_scope": "the app lacks a scope: add it from the manifest and reinstall",
-}
 
 
 class CampaignFetcher(Protocol):
@@ -143,14 +133,29 @@ class DigestPoster:
             self.store.record_failed(claim, f"mimecast {exc.code}: {exc.user_message}")
             return Outcome(Result.FAILED, channel, period, detail=exc.code, retry=True)
 
-        if claim.attempt > 1 and not force:
-            found = self._find_posted(channel, period)
+        if claim.may_have_posted and not force:
+            try:
+                found = self._find_posted(channel, period)
+            except SlackApiError as exc:
+                # An earlier attempt may have posted and we cannot look: posting again could
+                # make two. Stop here and say how to let the bot look.
+                code = error_code(exc)
+                detail = (
+                    f"cannot tell whether the digest was already posted ({code}): "
+                    f"{fix_for(code) or 'see the Slack error'}"
+                )
+                log.error("digest %s %s not posted: %s", channel, period.key, detail)
+                self.store.record_failed(claim, detail)
+                return Outcome(Result.FAILED, channel, period, detail=code, retry=False)
             if found is not None:
                 self.store.record_posted(claim, found, now, snapshots_of(campaigns, now))
                 log.info("digest %s %s: already in the channel (ts %s)", channel, period.key, found)
                 return Outcome(Result.RECOVERED, channel, period, slack_ts=found)
 
         message = self.compose(channel, campaigns, now, tz, preview=False)
+        if not self.store.mark_posting(claim, self.now()):
+            log.warning("digest %s %s: claim taken over by another process", channel, period.key)
+            return Outcome(Result.SKIPPED, channel, period, detail="taken over")
         try:
             response = self.slack.chat_postMessage(
                 channel=channel,
@@ -170,47 +175,49 @@ class DigestPoster:
             self.store.record_failed(claim, f"slack unreachable: {type(exc).__name__}")
             return Outcome(Result.FAILED, channel, period, detail="slack_unreachable", retry=True)
         ts = str(response.get("ts") or "")
-        self.store.record_posted(claim, ts, now, snapshots_of(campaigns, now))
-        log.info("digest %s %s: posted (ts %s)", channel, period.key, ts)
+        if not self.store.record_posted(claim, ts, now, snapshots_of(campaigns, now)):
+            log.error(
+                "digest %s %s: posted (ts %s) after losing the claim; the new owner will find "
+                "it in the channel",
+                channel,
+                period.key,
+                ts,
+            )
+        else:
+            log.info("digest %s %s: posted (ts %s)", channel, period.key, ts)
         return Outcome(Result.POSTED, channel, period, slack_ts=ts, message=message)
 
     def _slack_failed(self, claim: Claim, exc: SlackApiError) -> Outcome:
-        error = str(exc.response.get("error") or "unknown") if exc.response is not None else "?"
-        fix = CHANNEL_FIXES.get(error)
-        detail = f"slack {error}: {fix}" if fix else f"slack {error}"
+        code = error_code(exc)
+        fix = fix_for(code)
+        detail = f"slack {code}: {fix}" if fix else f"slack {code}"
+        if not answered(exc):
+            detail += " (the post may have landed; the next attempt looks in the channel first)"
         log.error("digest %s %s not posted: %s", claim.channel, claim.period.key, detail)
         self.store.record_failed(claim, detail)
-        return Outcome(Result.FAILED, claim.channel, claim.period, detail=error, retry=fix is None)
+        return Outcome(Result.FAILED, claim.channel, claim.period, detail=code, retry=fix is None)
 
     def _find_posted(self, channel: str, period: Period) -> str | None:
         """The ts of a message this bot already posted for `period`, if the channel has one.
 
         Newest first, matched on the metadata tag alone (no `oldest` bound: the tag is exact,
-        and a bound computed from our clock could hide a message stamped by Slack's).
+        and a bound computed from our clock could hide a message stamped by Slack's). Raises
+        SlackApiError when the history cannot be read (the bot is not in the channel).
         """
         cursor: str | None = None
-        try:
-            for _ in range(10):  # 10 pages of 200 newest messages: a busy channel's week
-                page: Any = self.slack.conversations_history(
-                    channel=channel,
-                    limit=200,
-                    include_all_metadata=True,
-                    cursor=cursor,
-                )
-                for message in page.get("messages") or []:
-                    meta = message.get("metadata") or {}
-                    payload = meta.get("event_payload") or {}
-                    if meta.get("event_type") == EVENT_TYPE and payload.get("period") == period.key:
-                        return str(message.get("ts"))
-                cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
-                if not cursor:
-                    return None
-        except SlackApiError as exc:
-            error = exc.response.get("error") if exc.response is not None else "?"
-            log.warning(
-                "digest %s: cannot read the channel's history (%s); a digest posted before a "
-                "crash cannot be detected (add channels:history / groups:history)",
-                channel,
-                error,
+        for _ in range(10):  # 10 pages of 200 newest messages: a busy channel's week
+            page: Any = self.slack.conversations_history(
+                channel=channel,
+                limit=200,
+                include_all_metadata=True,
+                cursor=cursor,
             )
+            for message in page.get("messages") or []:
+                meta = message.get("metadata") or {}
+                payload = meta.get("event_payload") or {}
+                if meta.get("event_type") == EVENT_TYPE and payload.get("period") == period.key:
+                    return str(message.get("ts"))
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if not cursor:
+                return None
         return None

@@ -21,8 +21,8 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from digest.model import Period
-from digest.poster import Outcome, Result
-from digest.store import POSTED, DigestStore
+from digest.poster import DEFAULT_LEASE, Outcome, Result
+from digest.store import CLAIMED, POSTED, DigestStore
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,7 @@ class DigestScheduler:
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         retry_delays: Sequence[timedelta] = RETRY_DELAYS,
+        lease_recheck: timedelta = DEFAULT_LEASE + timedelta(minutes=1),
     ) -> None:
         self.scheduler = scheduler
         self.store = store
@@ -80,6 +81,7 @@ class DigestScheduler:
         self.targets = targets
         self.now = now
         self.retry_delays = tuple(retry_delays)
+        self.lease_recheck = lease_recheck
         self._lock = threading.Lock()
         self._scheduled: dict[str, Target] = {}
 
@@ -94,7 +96,9 @@ class DigestScheduler:
             coalesce=True,
             max_instances=1,
         )
-        self.scheduler.add_job(self.catch_up, id="digest-catch-up", replace_existing=True)
+        self.scheduler.add_job(
+            self.catch_up, id="digest-catch-up", replace_existing=True, misfire_grace_time=None
+        )
         self.scheduler.start()
 
     def shutdown(self, wait: bool = True) -> None:
@@ -164,9 +168,17 @@ class DigestScheduler:
         target = self._scheduled.get(channel)
         if target is None:
             return None
-        outcome = self.run_digest(target)
+        try:
+            outcome = self.run_digest(target)
+        except Exception:  # e.g. the database is down: nothing was claimed, try again later
+            log.exception("digest %s: the run failed before posting", channel)
+            self._schedule_at(target, self.now() + self.retry_delays[0], "the run failed")
+            return None
         if outcome.result is Result.FAILED and outcome.retry:
             self._schedule_retry(target, outcome)
+        elif outcome.result is Result.SKIPPED and outcome.detail == CLAIMED:
+            # Another owner holds a live claim; if it died, its lease runs out: look again then.
+            self._schedule_at(target, self.now() + self.lease_recheck, "a live claim")
         return outcome
 
     def _schedule_retry(self, target: Target, outcome: Outcome) -> None:
@@ -181,14 +193,19 @@ class DigestScheduler:
                 outcome.detail,
             )
             return
-        now = self.now()
-        when = now + self.retry_delays[attempts - 1]
-        if when >= outcome.period.end(target.tz):
+        when = self.now() + self.retry_delays[attempts - 1]
+        self._schedule_at(target, when, f"attempt {attempts} failed ({outcome.detail})")
+
+    def _schedule_at(self, target: Target, when: datetime, why: str) -> None:
+        """One more run for this period at `when`, unless the period is over by then."""
+        period = Period.containing(self.now(), target.tz)
+        if when >= period.end(target.tz):
             log.error(
-                "digest %s %s: the period ends before the next retry; recorded as failed (%s)",
+                "digest %s %s: %s and the period ends before another try; "
+                "it stays recorded as not posted",
                 target.channel,
-                outcome.period.key,
-                outcome.detail,
+                period.key,
+                why,
             )
             return
         self.scheduler.add_job(
@@ -197,12 +214,12 @@ class DigestScheduler:
             args=[target.channel],
             id=f"digest-retry:{target.channel}",
             replace_existing=True,
+            misfire_grace_time=None,  # a late retry is still a retry
         )
         log.warning(
-            "digest %s %s: attempt %d failed (%s); retrying at %s",
+            "digest %s %s: %s; trying again at %s",
             target.channel,
-            outcome.period.key,
-            attempts,
-            outcome.detail,
+            period.key,
+            why,
             when.isoformat(),
         )

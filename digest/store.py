@@ -52,6 +52,9 @@ digests = Table(
     Column("slack_ts", String(32)),
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_error", Text),
+    # Set just before chat.postMessage and never cleared: a later attempt must then look in
+    # the channel first, because that post may have landed without being recorded.
+    Column("post_attempted", Boolean, nullable=False, default=False),
     UniqueConstraint("channel", "period", name="uq_digests_channel_period"),
 )
 
@@ -109,6 +112,7 @@ class Claim:
     owner: str
     attempt: int
     previous_status: str | None
+    may_have_posted: bool = False  # an earlier attempt reached chat.postMessage
 
 
 @dataclass(frozen=True)
@@ -192,6 +196,7 @@ class DigestStore:
                         owner=owner,
                         claimed_at=now,
                         attempts=1,
+                        post_attempted=False,
                     )
                 )
                 digest_id = int(result.inserted_primary_key[0])  # type: ignore[index]
@@ -219,7 +224,33 @@ class DigestStore:
             )
             if taken.rowcount != 1:
                 return None
-        return Claim(row.id, channel, period, owner, row.attempts + 1, row.status)
+        return Claim(
+            row.id,
+            channel,
+            period,
+            owner,
+            row.attempts + 1,
+            row.status,
+            may_have_posted=bool(row.post_attempted),
+        )
+
+    def mark_posting(self, claim: Claim, now: datetime) -> bool:
+        """Renew the claim and note that a post is about to go out (a fencing check).
+
+        False when another owner took the claim over meanwhile (this one stalled past its
+        lease): the caller must not post.
+        """
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                update(digests)
+                .where(
+                    digests.c.id == claim.digest_id,
+                    digests.c.owner == claim.owner,
+                    digests.c.status == CLAIMED,
+                )
+                .values(post_attempted=True, claimed_at=now.astimezone(UTC))
+            )
+        return done.rowcount == 1
 
     def record_posted(
         self, claim: Claim, slack_ts: str, now: datetime, taken: Iterable[CampaignSnapshot]

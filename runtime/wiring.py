@@ -13,6 +13,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
+from slack_sdk.http_retry import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -45,17 +46,23 @@ def build_mimecast_client(settings: Settings) -> MimecastClient:
     )
 
 
-def build_web_client(settings: Settings) -> WebClient:
-    """slack_sdk's own retry handlers: 429 waits out Retry-After, 5xx and resets retried once."""
+def build_web_client(settings: Settings, *, idempotent_only: bool = False) -> WebClient:
+    """slack_sdk's own retry handlers: 429 waits out Retry-After; 5xx and resets retried once.
+
+    `idempotent_only` keeps just the 429 handler (Slack did nothing then): for posting the
+    digest, where a retried 5xx or reset could post twice; its own ledger retries instead.
+    """
+    handlers: list[RetryHandler] = [RateLimitErrorRetryHandler(max_retry_count=2)]
+    if not idempotent_only:
+        handlers += [
+            ConnectionErrorRetryHandler(max_retry_count=1),
+            ServerErrorRetryHandler(max_retry_count=1),
+        ]
     return WebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
         timeout=10,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=1),
-            RateLimitErrorRetryHandler(max_retry_count=2),
-            ServerErrorRetryHandler(max_retry_count=1),
-        ],
+        retry_handlers=handlers,
     )
 
 
@@ -78,7 +85,9 @@ def build_runtime(
         client or build_mimecast_client(settings), ttl=settings.cache_ttl_seconds
     )
     slack = build_web_client(settings)
-    poster = build_digest_poster(settings, store, service, slack)
+    poster = build_digest_poster(
+        settings, store, service, build_web_client(settings, idempotent_only=True)
+    )
     ctx = BotContext(
         service=service,
         pool=ThreadPoolExecutor(max_workers=ANSWER_THREADS, thread_name_prefix="answer"),

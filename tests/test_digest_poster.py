@@ -144,18 +144,53 @@ def test_crash_after_post_before_record_does_not_post_again(store, slack, monkey
     assert store.previous(CHANNEL, Period(2026, 51)) is not None  # snapshots were stored
 
 
-def test_slack_5xx_then_success_posts_once(store, slack):
-    from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
-
+def test_slack_5xx_is_not_blindly_reposted_the_retry_looks_first(store, slack):
+    clock = Clock(MONDAY_9)
     slack.fail_next("chat.postMessage", status=503)
-    client = WebClient(
-        token="xoxb-test-token",
-        base_url=slack.api_url,
-        retry_handlers=[ServerErrorRetryHandler(max_retry_count=1)],
-    )
-    outcome = DigestPoster(store, campaigns, client, tz=TZ, now=Clock(MONDAY_9)).run(CHANNEL)
-    assert outcome.result is Result.POSTED
+    failed = poster(store, slack, clock).run(CHANNEL)
+    assert failed.result is Result.FAILED and failed.retry is True
+    assert "may have landed" in store.entry(CHANNEL, Period(2026, 50)).last_error
+    clock.moment += timedelta(minutes=5)
+    assert poster(store, slack, clock).run(CHANNEL).result is Result.POSTED
+    assert len(slack.api_calls("conversations.history")) == 1  # it looked before posting again
     assert len(posts(slack)) == 1
+
+
+def test_crash_in_a_channel_whose_history_cannot_be_read_does_not_post_again(
+    store, slack, monkeypatch
+):
+    slack.not_member.add(CHANNEL)  # public channel, posted through chat:write.public
+    clock = Clock(MONDAY_9)
+    monkeypatch.setattr(store, "record_posted", _crash)
+    with pytest.raises(SystemExit):
+        poster(store, slack, clock, owner="crashing").run(CHANNEL)
+    monkeypatch.undo()
+    clock.moment += timedelta(minutes=11)
+    outcome = poster(store, slack, clock, owner="restarted").run(CHANNEL)
+    assert outcome.result is Result.FAILED and outcome.retry is False
+    entry = store.entry(CHANNEL, Period(2026, 50))
+    assert "cannot tell whether" in entry.last_error and "invite" in entry.last_error
+    assert len(posts(slack)) == 1
+
+
+def test_a_stalled_owner_that_lost_its_claim_does_not_post(store, slack):
+    clock = Clock(MONDAY_9)
+    stalled = poster(store, slack, clock, owner="stalled")
+    original_fetch = stalled.fetch
+
+    def fetch_then_lose_the_claim():
+        # While "stalled" fetches past its lease, another process takes the claim over.
+        later = Clock(MONDAY_9 + timedelta(minutes=11))
+        assert poster(store, slack, later, owner="other").run(CHANNEL).result is Result.POSTED
+        return original_fetch()
+
+    stalled.fetch = fetch_then_lose_the_claim
+    assert stalled.run(CHANNEL).result is Result.SKIPPED
+    assert len(posts(slack)) == 1
+
+
+def _crash(*args, **kwargs):
+    raise SystemExit("killed between the post and its record")
 
 
 @pytest.mark.parametrize(

@@ -204,3 +204,31 @@ def test_sync_follows_subscriptions(rig):
     scheduler.sync()
     assert scheduler.scheduler.get_job("digest:C0OTHER") is None
     assert scheduler.scheduler.get_job("digest:C0DIGEST") is not None
+
+
+def test_a_live_claim_from_a_dead_process_is_looked_at_again_after_its_lease(rig):
+    make, slack, store, clock = rig
+    store.claim(
+        WEEKLY.channel, Period(2026, 50), "died-mid-post", clock.moment, timedelta(minutes=10)
+    )
+    scheduler = make()
+    assert scheduler.fire(WEEKLY.channel).result is Result.SKIPPED
+    job = scheduler.scheduler.get_job(f"digest-retry:{WEEKLY.channel}")
+    assert job is not None and job.trigger.run_date == clock.moment + timedelta(minutes=11)
+    clock.moment += timedelta(minutes=11)
+    assert scheduler.fire(WEEKLY.channel).result is Result.POSTED
+    assert len(ok_posts(slack)) == 1
+
+
+def test_a_run_that_raises_is_retried(rig):
+    make, _slack, _store, clock = rig
+    scheduler = make()
+
+    def broken(target):
+        raise RuntimeError("database is down")
+
+    scheduler.run_digest = broken
+    assert scheduler.fire(WEEKLY.channel) is None
+    job = scheduler.scheduler.get_job(f"digest-retry:{WEEKLY.channel}")
+    assert job is not None and job.trigger.run_date == clock.moment + timedelta(minutes=5)
+    assert job.misfire_grace_time is None

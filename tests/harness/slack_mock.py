@@ -230,6 +230,9 @@ class SlackMock:
         self.bot_token = bot_token
         self.scopes = DEFAULT_SCOPES
         self.usergroups: dict[str, list[str]] = {}
+        # Channels the bot is not a member of: it may post there (chat:write.public) but not
+        # read their history, as in Slack.
+        self.not_member: set[str] = set()
         self.max_response_uses: int | None = None
         self.team_id = "T0001"
         self.bot_user_id = "UBOT"
@@ -639,6 +642,8 @@ class SlackMock:
         channel = str(params.get("channel") or "")
         if not channel:
             return 200, {"ok": False, "error": "channel_not_found"}, {}
+        if channel in self.not_member:
+            return 200, {"ok": False, "error": "not_in_channel"}, {}
         include_metadata = _truthy(params.get("include_all_metadata"))
         inclusive = _truthy(params.get("inclusive"))
         oldest = str(params.get("oldest") or "")
