@@ -20,6 +20,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from digest.cron import crontab_trigger
 from digest.model import Period
 from digest.poster import DEFAULT_LEASE, Outcome, Result
 from digest.store import CLAIMED, POSTED, DigestStore
@@ -46,7 +47,7 @@ class Target:
 
 
 def trigger_for(target: Target) -> CronTrigger:
-    return CronTrigger.from_crontab(target.schedule, timezone=target.tz)
+    return crontab_trigger(target.schedule, target.tz)
 
 
 def next_fire(target: Target, after: datetime) -> datetime | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from apscheduler.triggers.cron import CronTrigger
+from digest.cron import crontab_trigger
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def parse_subscription(args: list[str]) -> SubscriptionRequest:
     schedule = " ".join(args[:5])
     zone = _zone(args[5]) if len(args) == 6 else None
     try:
-        CronTrigger.from_crontab(schedule, timezone=ZoneInfo(zone or "UTC"))
+        crontab_trigger(schedule, ZoneInfo(zone or "UTC"))
     except ValueError as exc:
         raise SubscriptionError(f"{schedule!r} is not a valid cron expression ({exc})") from None
     return SubscriptionRequest(schedule, zone)

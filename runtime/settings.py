@@ -251,10 +251,10 @@ def _load_digest(env: Mapping[str, str], problems: list[str], values: dict[str, 
     if len(schedule.split()) != 5:
         problems.append(f"DIGEST_SCHEDULE must be a 5-field cron expression (got {schedule!r})")
     else:
-        from apscheduler.triggers.cron import CronTrigger
+        from digest.cron import crontab_trigger
 
         try:
-            CronTrigger.from_crontab(schedule, timezone=zone)
+            crontab_trigger(schedule, zone)
         except ValueError as exc:
             problems.append(f"DIGEST_SCHEDULE is not a valid cron expression: {exc}")
     values["digest_schedule"] = schedule
