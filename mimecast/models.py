@@ -113,6 +113,7 @@ def percent(part: int, whole: int) -> int:
     return min(100, max(0, part * 100 // whole))
 
 
+MIN_YEAR, MAX_YEAR = 1971, 9000
 _UNDERSCORES = re.compile(r"[_\s]+")
 
 
@@ -177,7 +178,11 @@ def as_datetime(value: Any) -> datetime | None:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    # Years near datetime's edges overflow when shown in another zone: treat as no date.
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        return None
+    return moment
 
 
 def _question_number(key: str) -> int | None:

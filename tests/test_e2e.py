@@ -19,7 +19,10 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    with running_bot(tmp_path_factory.mktemp("bot")) as running:
+    # A zone far from UTC: dates must convert everywhere (and at the edges of time).
+    with running_bot(
+        tmp_path_factory.mktemp("bot"), DIGEST_TIMEZONE="Pacific/Kiritimati"
+    ) as running:
         yield running
 
 
@@ -222,3 +225,12 @@ def test_secrets_never_logged(bot):
         "sim-demo-app-key-0001",
     ):
         assert secret not in output
+
+
+def test_one_campaign_with_an_absurd_date_hides_nothing(bot):
+    tenant = sample_tenant_now()
+    tenant[0]["launchDate"] = "9999-12-31T23:59:59+0000"
+    bot.simulator.set_campaigns(tenant)
+    answer = bot.ask("")
+    assert answer["text"].startswith("12 Awareness Training campaigns")
+    assert "⚠️" not in answer["text"]

@@ -58,6 +58,12 @@ def test_odd_shapes_never_raise(raw):
     assert campaign.id
 
 
+@pytest.mark.parametrize("date", ["9999-12-31T23:59:59+0000", "0001-01-01T00:00:00+0000"])
+def test_dates_at_the_edges_of_time_are_no_date(date):
+    campaign = parse_campaign({"launchDate": date, "createDate": date})
+    assert campaign.launch_date is None and campaign.create_date is None
+
+
 def test_numeric_strings_and_floats_are_read():
     campaign = parse_campaign({"numSent": "40", "numCompleted": 10.0, "percentComplete": None})
     assert (campaign.num_sent, campaign.num_completed, campaign.percent_complete) == (40, 10, 25)
