@@ -29,6 +29,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
 
     def start() -> None:
+        # In gunicorn's worker, after the fork: no database connection may cross a fork.
+        runtime.store.engine.dispose(close=False)
         if scheduler is not None:
             scheduler.start()
             log.info("digest scheduler running in this process")

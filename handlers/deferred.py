@@ -13,11 +13,16 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from blocks.campaigns import notice_message, refusal_message
+from handlers.access import Access
 from handlers.context import BotContext
 from handlers.reply import Reply
 
 log = logging.getLogger(__name__)
 
+ACCESS_UNKNOWN = (
+    "The bot could not check with Slack whether you may use it (user groups did not answer). "
+    "Try again in a minute."
+)
 INTERNAL_ERROR = (
     "Something went wrong on the bot's side while answering. "
     "Try again; if it persists, an administrator can find the details in the bot's log."
@@ -45,9 +50,12 @@ def _answer(
     what: str,
 ) -> None:
     try:
-        if not ctx.access.allows(user_id, client):
+        access = ctx.access.check(user_id, client)
+        if access is Access.REFUSED:
             log.info("refused %s for %s: not in ALLOWED_USERS", what, user_id)
             reply = Reply(refusal_message())
+        elif access is Access.UNKNOWN:
+            reply = Reply(notice_message(ACCESS_UNKNOWN))
         else:
             reply = compute()
     except Exception:

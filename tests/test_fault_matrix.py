@@ -155,11 +155,12 @@ def test_expired_response_url_is_logged_and_the_next_answer_works(bot):
     assert "Awareness Training campaigns" in all_text(bot.ask(""))
 
 
-def test_usergroup_lookup_failing_refuses_politely_and_logs(tmp_path):
+def test_usergroup_lookup_failing_gives_no_data_and_says_why(tmp_path):
     with running_bot(tmp_path, ALLOWED_USERS="S0TEAM") as bot:
         bot.slack.fail_next("usergroups.users.list", error="invalid_auth")
-        refused = all_text(bot.ask("", user_id="U0MEMBER"))
-        assert "Awareness Training campaigns" not in refused
+        unknown = all_text(bot.ask("", user_id="U0MEMBER"))
+        assert "Awareness Training campaigns" not in unknown
+        assert "could not check with Slack" in unknown
         assert "usergroups.users.list failed for S0TEAM: invalid_auth" in bot.process.output()
         bot.slack.usergroups = {"S0TEAM": ["U0MEMBER"]}
         assert "Awareness Training campaigns" in all_text(bot.ask("", user_id="U0MEMBER"))
