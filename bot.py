@@ -13,20 +13,21 @@ from pathlib import Path
 log = logging.getLogger("bot")
 
 
+def _wait_for_sigterm() -> None:
+    """Block until SIGTERM or SIGINT (the clock and Socket Mode have no server loop to stop)."""
+    stopping = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stopping.set())
+    stopping.wait()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    from apscheduler.schedulers.background import BackgroundScheduler
+    from runtime.wiring import boot, build_digest_scheduler, build_slack_app
 
-    from runtime.startup import load_or_exit, open_store
-    from runtime.wiring import build_digest_scheduler, build_runtime, build_slack_app
-
-    settings = load_or_exit(os.environ, need_slack=True, need_mimecast=True)
-    runtime = build_runtime(settings, store=open_store(settings))
+    runtime = boot()
+    settings = runtime.settings
     app = build_slack_app(runtime)
-    scheduler = None
-    if not args.no_scheduler:
-        scheduler = build_digest_scheduler(
-            runtime, BackgroundScheduler(timezone=settings.digest_timezone)
-        )
+    scheduler = None if args.no_scheduler else build_digest_scheduler(runtime)
 
     def start() -> None:
         # In gunicorn's worker, after the fork: no database connection may cross a fork.
@@ -45,12 +46,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        log.info("connecting to Slack with Socket Mode")
+        handler = SocketModeHandler(app, settings.slack_app_token)
         start()
-        try:
-            SocketModeHandler(app, settings.slack_app_token).start()
-        finally:
-            stop()
+        handler.connect()
+        log.info("connected to Slack with Socket Mode; SIGTERM stops it")
+        _wait_for_sigterm()
+        handler.close()
+        stop()
         return 0
     from runtime.server import serve_http
     from runtime.wsgi import make_wsgi
@@ -61,22 +63,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_clock(args: argparse.Namespace) -> int:
-    from apscheduler.schedulers.background import BackgroundScheduler
+    from runtime.wiring import boot, build_digest_scheduler
 
-    from runtime.startup import load_or_exit, open_store
-    from runtime.wiring import build_digest_scheduler, build_runtime
-
-    settings = load_or_exit(os.environ, need_slack=True, need_mimecast=True)
-    runtime = build_runtime(settings, store=open_store(settings))
-    scheduler = build_digest_scheduler(
-        runtime, BackgroundScheduler(timezone=settings.digest_timezone)
-    )
-    stopping = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stopping.set())
+    scheduler = build_digest_scheduler(boot())
     scheduler.start()
     log.info("digest scheduler running (clock process); SIGTERM stops it")
-    stopping.wait()
+    _wait_for_sigterm()
     log.info("stopping the digest scheduler")
     scheduler.shutdown(wait=True)
     return 0
@@ -86,11 +78,10 @@ def cmd_digest(args: argparse.Namespace) -> int:
     from blocks.render_text import message_to_text
     from digest.poster import Result
     from mimecast.errors import MimecastError
-    from runtime.startup import load_or_exit, open_store
-    from runtime.wiring import build_runtime, digest_targets
+    from runtime.wiring import boot, digest_targets
 
-    settings = load_or_exit(os.environ, need_slack=not args.dry_run, need_mimecast=True)
-    runtime = build_runtime(settings, store=open_store(settings))
+    runtime = boot(need_slack=not args.dry_run)
+    settings = runtime.settings
     targets = digest_targets(settings, runtime.store)
     if args.channel:
         zone = next((t.tz for t in targets if t.channel == args.channel), settings.digest_timezone)

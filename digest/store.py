@@ -344,17 +344,22 @@ class DigestStore:
         created_by: str | None,
         now: datetime,
     ) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(delete(subscriptions).where(subscriptions.c.channel == channel))
-            conn.execute(
-                insert(subscriptions).values(
-                    channel=channel,
-                    schedule=schedule,
-                    timezone=timezone,
-                    created_by=created_by,
-                    created_at=_utc(now),
-                )
-            )
+        row = {
+            "channel": channel,
+            "schedule": schedule,
+            "timezone": timezone,
+            "created_by": created_by,
+            "created_at": _utc(now),
+        }
+        for attempt in range(2):  # a concurrent subscribe may insert between our two statements
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(delete(subscriptions).where(subscriptions.c.channel == channel))
+                    conn.execute(insert(subscriptions).values(**row))
+                return
+            except IntegrityError:
+                if attempt:
+                    raise
 
     def unsubscribe(self, channel: str) -> bool:
         with self.engine.begin() as conn:

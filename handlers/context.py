@@ -21,6 +21,7 @@ class DigestDesk:
     store: DigestStore
     default_schedule: str
     default_channel: str | None
+    zone_for: Callable[[str], ZoneInfo] | None = None  # a channel's digest zone
 
 
 @dataclass(frozen=True)

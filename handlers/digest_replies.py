@@ -44,7 +44,8 @@ def digest_reply(ctx: BotContext, args: tuple[str, ...], channel_id: str, user_i
 
 def _preview(ctx: BotContext, desk: DigestDesk, channel_id: str) -> Reply:
     try:
-        outcome = desk.poster.preview(channel_id, tz=ctx.tz)
+        zone = desk.zone_for(channel_id) if desk.zone_for else ctx.tz
+        outcome = desk.poster.preview(channel_id, tz=zone)
     except MimecastError as exc:
         return Reply(error_message(exc))
     assert outcome.message is not None

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from slack_sdk.errors import SlackApiError
 
+from digest.store import DigestStore
 from mimecast.errors import MimecastError
 from runtime.settings import Settings
 from runtime.wiring import build_mimecast_client, build_web_client
+from slackkit.errors import error_code, fix_for
 
-NEEDED_SCOPES = ("commands", "chat:write", "chat:write.public", "channels:history")
+NEEDED_SCOPES = (
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "channels:history",
+    "groups:history",
+)
 
 
 @dataclass(frozen=True)
@@ -32,11 +39,11 @@ def check_slack(settings: Settings) -> CheckResult:
     try:
         response = client.auth_test()
     except SlackApiError as exc:
-        error = exc.response.get("error") if exc.response is not None else "unknown"
         return CheckResult(
             "slack token",
             False,
-            f"auth.test failed ({error}): put the Bot User OAuth Token (xoxb-) in SLACK_BOT_TOKEN",
+            f"auth.test failed ({error_code(exc)}): put the Bot User OAuth Token (xoxb-) "
+            "in SLACK_BOT_TOKEN",
         )
     except Exception as exc:  # connection errors of any kind
         return CheckResult(
@@ -86,22 +93,16 @@ def check_region(settings: Settings) -> CheckResult:
 
 
 def check_database(settings: Settings) -> CheckResult:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
+    """Connect and create the schema, as the bot does at start."""
     try:
-        url = make_url(settings.database_url)
-        if url.get_backend_name() == "sqlite" and url.database:
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        engine.dispose()
+        store = DigestStore.from_url(settings.database_url)
+        backend = store.engine.dialect.name
+        store.engine.dispose()
     except Exception as exc:
         return CheckResult(
             "database", False, f"cannot connect ({type(exc).__name__}): check DATABASE_URL"
         )
-    return CheckResult("database", True, f"{url.get_backend_name()} reachable")
+    return CheckResult("database", True, f"{backend} reachable, schema ready")
 
 
 def check_digest_channel(settings: Settings) -> CheckResult:
@@ -113,14 +114,9 @@ def check_digest_channel(settings: Settings) -> CheckResult:
     try:
         build_web_client(settings).conversations_history(channel=settings.digest_channel, limit=1)
     except SlackApiError as exc:
-        error = str(exc.response.get("error") or "unknown") if exc.response is not None else "?"
-        fixes = {
-            "not_in_channel": "invite the bot: /invite @Mimecast Campaigns in that channel",
-            "channel_not_found": "check DIGEST_CHANNEL is a channel ID (C...) the bot can see",
-            "missing_scope": "add channels:history and groups:history, then reinstall the app",
-        }
+        code = error_code(exc)
         return CheckResult(
-            "digest channel", False, f"{error}: {fixes.get(error, 'see the Slack error')}"
+            "digest channel", False, f"{code}: {fix_for(code) or 'see the Slack error'}"
         )
     except Exception as exc:
         return CheckResult("digest channel", False, f"Slack unreachable ({type(exc).__name__})")

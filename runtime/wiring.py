@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import logging
-import re
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from slack_bolt import App
-from slack_bolt.error import BoltError
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -30,7 +31,8 @@ from handlers.access import AccessPolicy
 from handlers.context import BotContext, DigestDesk
 from mimecast.client import MimecastClient
 from runtime.settings import Settings
-from runtime.startup import StartupError
+from runtime.startup import StartupError, load_or_exit, open_store
+from slackkit.errors import error_code
 
 ANSWER_THREADS = 32
 
@@ -78,6 +80,12 @@ class Runtime:
     ctx: BotContext
 
 
+def boot(*, need_slack: bool = True, need_mimecast: bool = True) -> Runtime:
+    """Settings from the environment (exit 2 on problems), the store, then the runtime."""
+    settings = load_or_exit(os.environ, need_slack=need_slack, need_mimecast=need_mimecast)
+    return build_runtime(settings, store=open_store(settings))
+
+
 def build_runtime(
     settings: Settings, *, store: DigestStore, client: MimecastClient | None = None
 ) -> Runtime:
@@ -94,14 +102,17 @@ def build_runtime(
         access=AccessPolicy(settings.allowed_users),
         tz=settings.digest_timezone,
         now=lambda: datetime.now(UTC),
-        digest=DigestDesk(poster, store, settings.digest_schedule, settings.digest_channel),
+        digest=DigestDesk(
+            poster,
+            store,
+            settings.digest_schedule,
+            settings.digest_channel,
+            zone_for=lambda channel: getattr(
+                target_for(settings, store, channel), "tz", settings.digest_timezone
+            ),
+        ),
     )
     return Runtime(settings, service, store, slack, poster, ctx)
-
-
-def _slack_error(text: str) -> str:
-    match = re.search(r"'error': '([a-z_]+)'", text)
-    return match.group(1) if match else "error"
 
 
 class _DropTokenSkippedWarning(logging.Filter):
@@ -115,16 +126,11 @@ class _DropTokenSkippedWarning(logging.Filter):
 def build_slack_app(runtime: Runtime) -> App:
     """Listeners ack inside the request (process_before_response) and answer from ctx.pool."""
     logging.getLogger("slack_bolt.App").addFilter(_DropTokenSkippedWarning())
-    try:  # Bolt checks the token with auth.test here
-        app = App(
-            client=runtime.slack,
-            signing_secret=runtime.settings.slack_signing_secret or "",
-            request_verification_enabled=not runtime.settings.socket_mode,
-            process_before_response=True,
-        )
-    except BoltError as exc:
+    try:  # the check Bolt would make, with an answer a person can act on
+        runtime.slack.auth_test()
+    except SlackApiError as exc:
         raise StartupError(
-            f"Slack refused SLACK_BOT_TOKEN ({_slack_error(str(exc))}): copy the Bot User "
+            f"Slack refused SLACK_BOT_TOKEN ({error_code(exc)}): copy the Bot User "
             "OAuth Token again, or reinstall the app"
         ) from None
     except Exception as exc:
@@ -132,6 +138,13 @@ def build_slack_app(runtime: Runtime) -> App:
             f"Slack is unreachable at {runtime.settings.slack_api_url} ({type(exc).__name__}): "
             "check the network and SLACK_API_URL"
         ) from None
+    app = App(
+        client=runtime.slack,
+        signing_secret=runtime.settings.slack_signing_secret or "",
+        request_verification_enabled=not runtime.settings.socket_mode,
+        token_verification_enabled=False,
+        process_before_response=True,
+    )
     register_listeners(app, runtime.ctx)
     return app
 
@@ -156,11 +169,16 @@ def digest_targets(settings: Settings, store: DigestStore) -> list[Target]:
     return list(targets.values())
 
 
+def target_for(settings: Settings, store: DigestStore, channel: str) -> Target | None:
+    return next((t for t in digest_targets(settings, store) if t.channel == channel), None)
+
+
 def build_digest_poster(
     settings: Settings, store: DigestStore, service: CampaignService, slack: WebClient
 ) -> DigestPoster:
     def next_run(channel: str, now: datetime) -> datetime | None:
-        target = next((t for t in digest_targets(settings, store) if t.channel == channel), None)
+        """The digest after this one: the schedule's first time in the next period."""
+        target = target_for(settings, store, channel)
         if target is None:
             return None
         return next_fire(target, Period.containing(now, target.tz).end(target.tz))
@@ -175,9 +193,11 @@ def build_digest_poster(
     )
 
 
-def build_digest_scheduler(runtime: Runtime, scheduler: BaseScheduler) -> DigestScheduler:
+def build_digest_scheduler(
+    runtime: Runtime, scheduler: BaseScheduler | None = None
+) -> DigestScheduler:
     return DigestScheduler(
-        scheduler,
+        scheduler or BackgroundScheduler(timezone=runtime.settings.digest_timezone),
         runtime.store,
         lambda target: runtime.poster.run(target.channel, tz=target.tz),
         lambda: digest_targets(runtime.settings, runtime.store),

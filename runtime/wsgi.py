@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -33,9 +33,14 @@ def make_wsgi(app: App) -> WSGIApp:
 
 def create_app() -> WSGIApp:
     """gunicorn factory (`runtime.wsgi:create_app()`): settings from the environment and .env."""
-    from runtime.startup import load_or_exit, open_store
-    from runtime.wiring import build_runtime, build_slack_app
+    from runtime.startup import StartupError
+    from runtime.wiring import boot, build_slack_app
 
-    settings = load_or_exit(os.environ, need_slack=True, need_mimecast=True)
-    runtime = build_runtime(settings, store=open_store(settings))
-    return make_wsgi(build_slack_app(runtime))
+    # gunicorn respawns a worker that exits with 2, forever; 3 (a boot error) stops it.
+    try:
+        return make_wsgi(build_slack_app(boot()))
+    except StartupError as exc:
+        print(f"startup error: {exc}", file=sys.stderr)
+        raise SystemExit(3) from None
+    except SystemExit as exc:
+        raise SystemExit(3 if exc.code else 0) from None
