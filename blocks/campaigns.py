@@ -405,7 +405,7 @@ def _questions_text(campaign: Campaign) -> str | None:
             lines.append(f"Q{number} {MISSING}")
             continue
         if base:
-            share = min(1.0, count / base)
+            share = 1.0 if count >= base else count / base  # no float overflow on huge counts
             lines.append(f"Q{number} {progress_bar(share)} {count:,} ({math.floor(share * 100)}%)")
         else:
             lines.append(f"Q{number} {progress_bar(0.0)} {count:,}")

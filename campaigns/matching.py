@@ -61,18 +61,49 @@ def find_campaigns(query: str, campaigns: Sequence[Campaign], suggestions: int =
     return MatchResult(query, (), closest(wanted, names, suggestions))
 
 
-def _similarity(wanted: str, name: str) -> float:
-    whole = difflib.SequenceMatcher(None, wanted, name).ratio()
-    words = name.split()
-    best_word = max(
-        (difflib.SequenceMatcher(None, q, w).ratio() for q in wanted.split() for w in words),
-        default=0.0,
-    )
-    return max(whole, best_word)
+MAX_SIMILAR_WORDS = 8  # query words compared for suggestions: typing more adds nothing
+SUGGEST_THRESHOLD = 0.55
 
 
 def closest(wanted: str, names: Sequence[tuple[Campaign, str]], limit: int) -> tuple[Campaign, ...]:
-    scored = [(_similarity(wanted, name), c) for c, name in names if name]
-    scored = [pair for pair in scored if pair[0] >= 0.55]
+    """The names most like `wanted`, whole or word for word (difflib's ratio).
+
+    Bounded for any tenant and any query: each distinct name word is scored once, at most
+    `MAX_SIMILAR_WORDS` query words are compared, and the cheap upper bounds of difflib
+    (`real_quick_ratio`, `quick_ratio`) skip most full comparisons.
+    """
+    whole = difflib.SequenceMatcher(autojunk=False)
+    whole.set_seq2(wanted)  # difflib caches what it learns about seq2: keep the query there
+    matchers = []
+    for word in list(dict.fromkeys(wanted.split()))[:MAX_SIMILAR_WORDS]:
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(word)
+        matchers.append(matcher)
+    word_scores: dict[str, float] = {}
+
+    def best_ratio(matcher: difflib.SequenceMatcher[str], text: str, floor: float) -> float:
+        matcher.set_seq1(text)
+        if matcher.real_quick_ratio() <= floor or matcher.quick_ratio() <= floor:
+            return 0.0
+        return matcher.ratio()
+
+    def word_score(word: str) -> float:
+        if word not in word_scores:
+            best = 0.0
+            for matcher in matchers:
+                best = max(best, best_ratio(matcher, word, max(best, SUGGEST_THRESHOLD)))
+            word_scores[word] = best
+        return word_scores[word]
+
+    scored: list[tuple[float, Campaign]] = []
+    for campaign, name in names:
+        if not name:
+            continue
+        score = max(
+            best_ratio(whole, name, SUGGEST_THRESHOLD),
+            max((word_score(w) for w in name.split()), default=0.0),
+        )
+        if score >= SUGGEST_THRESHOLD:
+            scored.append((score, campaign))
     scored.sort(key=lambda pair: -pair[0])
     return tuple(c for _, c in scored[:limit])

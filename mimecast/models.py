@@ -87,7 +87,9 @@ class Campaign:
         sent, done = self.num_sent or 0, self.num_completed or 0
         if sent <= 0:
             return 0.0
-        return min(1.0, max(0.0, done / sent))
+        if done >= sent:  # also keeps huge counts out of float division (OverflowError)
+            return 1.0
+        return max(0.0, done / sent)
 
     @property
     def percent_complete(self) -> int:
