@@ -245,7 +245,8 @@ class BurstResult:
     upstream_calls: int
     peak_rss_tree_mb: float
     peak_rss_largest_mb: float
-    largest_is_worker: bool
+    largest_role: str  # which process is the largest: "master", "worker" or "other"
+    peak_rss_worker_mb: float
     pss_tree_mb: float
     worker_cpu_acks_s: float
     worker_cpu_total_s: float
@@ -297,6 +298,8 @@ def burst(
         upstream = simulator.calls
         tree = peak_rss_mb(process.pid)
         largest_pid, largest = largest_process(process.pid)
+        role = {process.pid: "master", worker: "worker"}.get(largest_pid, "other")
+        worker_peak = (status_field(worker, "VmHWM") or 0) / 1024
         pss = pss_mb(process.pid)
     finally:
         process.stop()
@@ -316,7 +319,8 @@ def burst(
         upstream_calls=upstream,
         peak_rss_tree_mb=tree,
         peak_rss_largest_mb=largest,
-        largest_is_worker=largest_pid == worker,
+        largest_role=role,
+        peak_rss_worker_mb=worker_peak,
         pss_tree_mb=pss,
         worker_cpu_acks_s=cpu_acks,
         worker_cpu_total_s=cpu_total,
@@ -345,7 +349,11 @@ def burst_table(results: list[BurstResult], timeout: float) -> str:
             row("answers delivered", each(lambda r: f"{r.answers_delivered}/{n}")),
             row("upstream calls", each(lambda r: str(r.upstream_calls))),
             row("peak RSS, tree (MB)", each(lambda r: f"{r.peak_rss_tree_mb:.0f}")),
-            row("peak RSS, worker (MB)", each(lambda r: f"{r.peak_rss_largest_mb:.0f}")),
+            row(
+                "  largest one (MB)",
+                each(lambda r: f"{r.peak_rss_largest_mb:.0f} {r.largest_role}"),
+            ),
+            row("  worker (MB)", each(lambda r: f"{r.peak_rss_worker_mb:.0f}")),
             "",
             row("  commands in 3 s", each(lambda r: f"{r.commands_within_3s}/{r.commands}")),
             row("  clicks in 3 s", each(lambda r: f"{r.clicks_within_3s}/{r.clicks}")),
@@ -366,17 +374,17 @@ def burst_table(results: list[BurstResult], timeout: float) -> str:
                 for r in results
             ),
             "",
-            f"Percentiles: nearest-rank over all {n} acks (a failed one at the time it failed; "
-            f"the client waits {CLIENT_TIMEOUT:.0f} s).\n"
+            f"Percentiles: nearest-rank over all {n} acks (a failed one at the time it failed;\n"
+            f"the client waits {CLIENT_TIMEOUT:.0f} s). "
             f"An answer counts if it reached its response_url within {timeout:.0f} s of the "
             "release.\n"
-            "peak RSS, tree: VmHWM summed over the bot's processes (gunicorn master + worker; "
-            "pages\nshared after the fork counted twice). peak RSS, worker: VmHWM of the largest "
-            "single\nprocess, the gunicorn worker. PSS, tree: after the burst, shared pages "
-            "split between\nthe processes. worker CPU: user+system seconds the worker used while "
-            "the acks were\nsent, and until the answers were in. idle ack: "
-            f"{WARM_UP} sequential `/campaigns help` before\nthe burst (they warm the code paths; "
-            "this bot's cache stays cold).",
+            "peak RSS, tree: VmHWM summed over the bot's processes (gunicorn master + worker;\n"
+            "pages shared after the fork counted twice). largest one: VmHWM of the largest\n"
+            "single process, and which it is. worker: VmHWM of the gunicorn worker, the process\n"
+            "that serves. PSS, tree: after the burst, shared pages split between the processes.\n"
+            "worker CPU: user+system seconds the worker used from the release to the last ack,\n"
+            f"and until the answers were in. idle ack: {WARM_UP} sequential `/campaigns help` "
+            "before the\nburst (they warm the code paths; this bot's cache stays cold).",
         ]
     )
 
@@ -391,6 +399,9 @@ class SoakResult:
     concurrency: int
     rss_samples: list[tuple[int, float]]  # (requests done, worker VmRSS MB)
     rss_growth_mb: float | None  # from the 1,000-request sample to the last
+    backlog: list[int]  # answers not yet delivered at each sample (acked, answer pending)
+    worker_threads: list[int]  # the worker's thread count at each sample
+    last_answer_after_s: float | None  # from the last ack to the last answer
     worker_pids: list[int]
     elapsed_s: float
     throughput_rps: float
@@ -429,6 +440,8 @@ def soak(
         worker = worker_pid(process.pid)
         pids = [worker]
         samples = [(0, rss_mb(worker))]
+        backlog = [0]
+        threads = [status_field(worker, "Threads") or 0]
         acks: list[Ack] = []
         answered: set[str] = set()
 
@@ -446,9 +459,11 @@ def soak(
                     pids.append(current)  # gunicorn replaced its worker
                 samples.append((last, rss_mb(current)))
                 answered |= drain_answered(slack)
+                backlog.append(last - len(answered))
+                threads.append(status_field(current, "Threads") or 0)
                 print(
                     f"  {spec.label}: {last}/{requests} requests, worker RSS "
-                    f"{samples[-1][1]:.1f} MB",
+                    f"{samples[-1][1]:.1f} MB, {backlog[-1]} answers pending",
                     file=sys.stderr,
                     flush=True,
                 )
@@ -456,8 +471,9 @@ def soak(
         wanted = {f"soak-{spec.slug}-{i}" for i in range(requests)}
         deadline = time.monotonic() + timeout
         while not wanted <= answered and time.monotonic() < deadline:
-            time.sleep(0.1)
+            time.sleep(0.02)
             answered |= drain_answered(slack)
+        last_answer = time.monotonic() - start - elapsed if wanted <= answered else None
         upstream = simulator.calls
         tree = peak_rss_mb(process.pid)
     finally:
@@ -470,6 +486,9 @@ def soak(
         concurrency=concurrency,
         rss_samples=[(done, round(mb, 2)) for done, mb in samples],
         rss_growth_mb=samples[-1][1] - base if base is not None else None,
+        backlog=backlog,
+        worker_threads=threads,
+        last_answer_after_s=last_answer,
         worker_pids=pids,
         elapsed_s=elapsed,
         throughput_rps=requests / elapsed if elapsed > 0 else 0.0,
@@ -497,7 +516,7 @@ def soak_table(results: list[SoakResult], timeout: float) -> str:
     what = f"{sizes[0]}" if len(sizes) == 1 else " / ".join(f"{r.requests}" for r in results)
     lines = [
         f"2. Soak: {what} requests (commands with {len(SOAK_TEXTS)} texts, Details clicks), "
-        f"concurrency {results[0].concurrency}, Mimecast without delay",
+        f"concurrency {results[0].concurrency},\n   Mimecast without delay",
         "worker VmRSS (MB), before and after every 1,000 requests:",
         header,
         *samples,
@@ -517,6 +536,24 @@ def soak_table(results: list[SoakResult], timeout: float) -> str:
         row("upstream calls", each(lambda r: str(r.upstream_calls))),
         row("peak RSS, tree (MB)", each(lambda r: f"{r.peak_rss_tree_mb:.0f}")),
         row("duration (s)", each(lambda r: f"{r.elapsed_s:.1f}")),
+        row("answers pending, max", each(lambda r: str(max(r.backlog)))),
+        row(
+            "worker threads",
+            each(
+                lambda r: (
+                    f"{r.worker_threads[0]} -> {min(r.worker_threads[1:] or [0])}-"
+                    f"{max(r.worker_threads[1:] or [0])}"
+                )
+            ),
+        ),
+        row(
+            "last answer after (s)",
+            each(
+                lambda r: (
+                    f"{r.last_answer_after_s:.2f}" if r.last_answer_after_s is not None else "never"
+                )
+            ),
+        ),
         "",
         *(
             f"ack HTTP statuses, {r.label}: "
@@ -532,7 +569,11 @@ def soak_table(results: list[SoakResult], timeout: float) -> str:
         "RSS growth: the last sample minus the 1,000-request one (after warm-up; flat = no "
         "leak).\n"
         "throughput: requests acked per second of the soak, answers not awaited. An answer "
-        f"counts\nif it reached its response_url by {timeout:.0f} s after the last ack.",
+        f"counts\nif it reached its response_url by {timeout:.0f} s after the last ack.\n"
+        "answers pending: acked requests whose answer had not arrived when a sample was "
+        "taken\n(the largest over the samples). worker threads: before the soak -> range "
+        "over the samples.\nlast answer after: from the last ack to the last answer "
+        "(checked every 20 ms).",
     ]
     if len(sizes) > 1:
         lines.append(
@@ -646,12 +687,12 @@ def storm_table(results: list[StormResult], timeout: float) -> str:
                 for r in results
             ),
             "",
-            "calls in window: get-campaigns requests the simulator received from the release "
-            f"to {first.reset_ms / 1000:g} s after it.\n"
-            "rate-limit answers: answers mentioning Mimecast's rate limit; saying when: those "
-            'with "Try again in N seconds".\n'
-            "next one, after it: one more /campaigns sent once the window is over "
-            f"(answers counted within {timeout:.0f} s).",
+            "calls in window: get-campaigns requests the simulator received from the release\n"
+            f"to {first.reset_ms / 1000:g} s after it. rate-limit answers: answers mentioning "
+            "Mimecast's rate limit;\n"
+            'saying when: those with "Try again in N seconds". next one, after it: one more\n'
+            "/campaigns sent once the window is over (answers counted within "
+            f"{timeout:.0f} s).",
         ]
     )
 
