@@ -31,13 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from simulator.server import DEMO_KEYS, MimecastSimulator  # noqa: E402
+from simulator.server import MimecastSimulator  # noqa: E402
+from tests.e2e_support import SIGNING_SECRET, connection_env  # noqa: E402
 from tests.harness.processes import BotProcess, free_port  # noqa: E402
 from tests.harness.slack_mock import ResponsePost, SlackMock  # noqa: E402
 from tests.harness.slack_requests import post, sign, slash_command_body  # noqa: E402
 
-SIGNING_SECRET = "bench-signing-secret-0123456789abcdef"
-BOT_TOKEN = "xoxb-test-token"
 ACK_DEADLINE = 3.0  # seconds: Slack treats a slower ack as a failed command
 CLIENT_TIMEOUT = 30.0  # seconds: keep measuring acks well past Slack's deadline
 
@@ -132,17 +131,7 @@ def largest_process(pid: int, field: str = "VmHWM") -> tuple[int, float]:
 
 
 def base_env(slack: SlackMock, simulator: MimecastSimulator, port: int) -> dict[str, str]:
-    return {
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "PORT": str(port),
-        "MIMECAST_BASE_URL": simulator.url,
-        "MIMECAST_APP_ID": DEMO_KEYS.app_id,
-        "MIMECAST_APP_KEY": DEMO_KEYS.app_key,
-        "MIMECAST_ACCESS_KEY": DEMO_KEYS.access_key,
-        "MIMECAST_SECRET_KEY": DEMO_KEYS.secret_key,
-    }
+    return connection_env(slack, simulator, port)
 
 
 def fire(url: str, slack: SlackMock, keys: list[str]) -> tuple[list[Ack], float]:

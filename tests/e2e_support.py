@@ -20,10 +20,9 @@ SIGNING_SECRET = "e2e-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-token"
 
 
-def bot_env(
-    slack: SlackMock, simulator: MimecastSimulator, port: int, **extra: str
-) -> dict[str, str]:
-    env = {
+def connection_env(slack: SlackMock, simulator: MimecastSimulator, port: int) -> dict[str, str]:
+    """What points a bot process at the Slack mock and the simulator (tests and benches)."""
+    return {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": slack.api_url,
@@ -33,6 +32,15 @@ def bot_env(
         "MIMECAST_APP_KEY": DEMO_KEYS.app_key,
         "MIMECAST_ACCESS_KEY": DEMO_KEYS.access_key,
         "MIMECAST_SECRET_KEY": DEMO_KEYS.secret_key,
+    }
+
+
+def bot_env(
+    slack: SlackMock, simulator: MimecastSimulator, port: int, **extra: str
+) -> dict[str, str]:
+    """connection_env tuned for tests: no cache (faults show at once), a short timeout."""
+    env = {
+        **connection_env(slack, simulator, port),
         "CACHE_TTL_SECONDS": "0",
         "MIMECAST_TIMEOUT_SECONDS": "2",
         "LOG_LEVEL": "INFO",
