@@ -16,7 +16,7 @@ from blocks.actions import (
     ACTION_SHARE,
 )
 from handlers.context import BotContext
-from handlers.deferred import answer_later
+from handlers.deferred import admit, answer_busy, answer_later
 from handlers.replies import action_reply
 
 _PREFIXES = (ACTION_DETAILS, ACTION_PAGE, ACTION_BACK, ACTION_SHARE, ACTION_OPEN_LIST)
@@ -29,6 +29,9 @@ def register(app: App, ctx: BotContext) -> None:
         ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond, client: WebClient
     ) -> None:
         ack()
+        if not admit(ctx):
+            answer_busy(respond, "button")
+            return
         action_id = str(action.get("action_id") or "")
         value = str(action.get("value") or "")
         user_id = str((body.get("user") or {}).get("id") or "")

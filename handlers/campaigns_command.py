@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from handlers.context import BotContext
-from handlers.deferred import answer_later
+from handlers.deferred import BUSY, admit, answer_later
 from handlers.replies import command_reply
 
 
@@ -17,6 +17,9 @@ def register(app: App, ctx: BotContext) -> None:
     def campaigns_command(
         ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient
     ) -> None:
+        if not admit(ctx):
+            ack(text=BUSY)  # shown to the caller alone, at no cost
+            return
         ack()
         text = str(command.get("text") or "")
         user_id = str(command.get("user_id") or "")

@@ -3,9 +3,10 @@ and the digest's poster and store."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,9 @@ class DigestDesk:
     zone_for: Callable[[str], ZoneInfo] | None = None  # a channel's digest zone
 
 
+MAX_PENDING_ANSWERS = 2000  # answers waiting for the pool; beyond, users are told to retry
+
+
 @dataclass(frozen=True)
 class BotContext:
     service: CampaignService
@@ -32,3 +36,6 @@ class BotContext:
     tz: ZoneInfo
     now: Callable[[], datetime]
     digest: DigestDesk | None = None
+    pending: threading.Semaphore = field(
+        default_factory=lambda: threading.Semaphore(MAX_PENDING_ANSWERS)
+    )

@@ -29,6 +29,14 @@ INTERNAL_ERROR = (
 )
 
 
+BUSY = "The bot is answering many requests right now. Try again in a minute."
+
+
+def admit(ctx: BotContext) -> bool:
+    """Take a place in the answer queue, or False when it is full (memory stays bounded)."""
+    return ctx.pending.acquire(blocking=False)
+
+
 def answer_later(
     ctx: BotContext,
     *,
@@ -38,6 +46,7 @@ def answer_later(
     compute: Callable[[], Reply],
     what: str,
 ) -> None:
+    """Answer on the pool; the caller has taken a place with `admit` and it is released here."""
     ctx.pool.submit(_answer, ctx, respond, client, user_id, compute, what)
 
 
@@ -61,7 +70,16 @@ def _answer(
     except Exception:
         log.exception("failed to answer %s", what)
         reply = Reply(notice_message(INTERNAL_ERROR))
-    _send(respond, reply, what)
+    try:
+        _send(respond, reply, what)
+    finally:
+        ctx.pending.release()
+
+
+def answer_busy(respond: Respond, what: str) -> None:
+    """The queue is full: say so at once, from the request thread, without queueing."""
+    log.warning("answer queue full: %s answered with 'busy'", what)
+    _send(respond, Reply(notice_message(BUSY)), what)
 
 
 def _send(respond: Respond, reply: Reply, what: str) -> None:
