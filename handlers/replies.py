@@ -34,12 +34,12 @@ from handlers.context import BotContext
 from handlers.digest_replies import digest_reply
 from handlers.reply import Reply
 from mimecast.errors import MimecastError
-from mimecast.models import Status
+from mimecast.models import Campaign, Status
 
 log = logging.getLogger(__name__)
 
 
-def _filtered(snapshot: Snapshot, view: ListView, ctx: BotContext) -> list:  # type: ignore[type-arg]
+def _filtered(snapshot: Snapshot, view: ListView, ctx: BotContext) -> list[Campaign]:
     if view.filter == "all":
         return list(snapshot.campaigns)
     wanted = Status(view.filter)
