@@ -53,7 +53,6 @@ class CampaignService:
         self._cached: Snapshot | None = None
         self._cached_at = 0.0
         self._in_flight: Future[Snapshot] | None = None
-        self.fetches = 0
 
     def snapshot(self) -> Snapshot:
         """The current list: cached when fresh, else fetched once for all concurrent callers."""
@@ -68,7 +67,6 @@ class CampaignService:
             return flight.result()
         try:
             batch = self._source.get_campaigns()
-            self.fetches += 1
             snapshot = Snapshot(batch.campaigns, self._wall_clock(), batch.skipped)
         except BaseException as exc:
             with self._lock:
@@ -85,7 +83,3 @@ class CampaignService:
         """The last list Mimecast gave, however old (for showing beside an error)."""
         with self._lock:
             return self._cached
-
-    def invalidate(self) -> None:
-        with self._lock:
-            self._cached_at = float("-inf")

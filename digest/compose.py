@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
-from digest.model import CampaignSnapshot, Period, PreviousDigest, Thresholds
+from digest.model import CampaignSnapshot, Period, PreviousDigest, Thresholds, aware
 from mimecast.models import Campaign, Status, percent
 
 
@@ -81,10 +81,6 @@ class DigestSummary:
         return self.launched_count + self.pending_count
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def unique(campaigns: Iterable[Campaign]) -> list[Campaign]:
     """One campaign per id, the first occurrence kept, order preserved."""
     seen: set[str] = set()
@@ -128,7 +124,7 @@ def _previous_overall(previous: PreviousDigest) -> int | None:
 
 def _calendar_days(moment: datetime, now: datetime, tz: tzinfo) -> int:
     """Calendar days from `moment` to `now` in `tz` (positive when `moment` is in the past)."""
-    return (now.astimezone(tz).date() - _aware(moment).astimezone(tz).date()).days
+    return (now.astimezone(tz).date() - aware(moment).astimezone(tz).date()).days
 
 
 def _name_key(campaign: Campaign) -> tuple[str, str]:
@@ -150,12 +146,12 @@ def _launched_since(
         # Absent last time: new, unless its launch date shows it was already running then
         # (the previous answer missed it), which would make "launched this week" untrue.
         launch = campaign.launch_date
-        if launch is None or _aware(launch) > _aware(previous.posted_at):
+        if launch is None or aware(launch) > aware(previous.posted_at):
             fresh.append(campaign)
 
     def newest_first(campaign: Campaign) -> tuple[int, float, str, str]:
         launch = campaign.launch_date
-        stamp = -_aware(launch).timestamp() if launch is not None else 0.0
+        stamp = -aware(launch).timestamp() if launch is not None else 0.0
         return (launch is None, stamp, *_name_key(campaign))
 
     return sorted(fresh, key=newest_first)
@@ -195,9 +191,9 @@ def _upcoming(pending: Sequence[Campaign], now: datetime, days: int) -> list[Cam
     """Pending campaigns launching after `now` and at most `days` days (elapsed time) later."""
     horizon = now + timedelta(days=max(0, days))
     soon = [
-        c for c in pending if c.launch_date is not None and now < _aware(c.launch_date) <= horizon
+        c for c in pending if c.launch_date is not None and now < aware(c.launch_date) <= horizon
     ]
-    return sorted(soon, key=lambda c: (_aware(c.launch_date or now), *_name_key(c)))
+    return sorted(soon, key=lambda c: (aware(c.launch_date or now), *_name_key(c)))
 
 
 def summarize(
@@ -209,7 +205,7 @@ def summarize(
     thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen dataclass, safe as a default
 ) -> DigestSummary:
     """The digest of the period (ISO week in `tz`) containing `now`."""
-    now = _aware(now)
+    now = aware(now)
     rows = unique(campaigns)
     launched = [c for c in rows if c.status(now) is Status.LAUNCHED]
     pending = [c for c in rows if c.status(now) is Status.PENDING]
@@ -249,5 +245,5 @@ def summarize(
 
 def snapshots_of(campaigns: Sequence[Campaign], now: datetime) -> list[CampaignSnapshot]:
     """What to store with a posted digest: one snapshot per campaign id (first one wins)."""
-    now = _aware(now)
+    now = aware(now)
     return [CampaignSnapshot.of(campaign, now) for campaign in unique(campaigns)]

@@ -35,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from digest.model import CampaignSnapshot, Period, PreviousDigest
+from digest.model import CampaignSnapshot, Period, PreviousDigest, aware
 
 metadata = MetaData()
 
@@ -93,9 +93,7 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 def _aware(moment: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes: everything is stored in UTC."""
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware(moment) if moment is not None else None
 
 
 def _clamp(value: int) -> int:

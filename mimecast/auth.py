@@ -63,7 +63,6 @@ class OAuthTokenAuth:
         self._lock = threading.Lock()
         self._token: str | None = None
         self._expires_at = 0.0
-        self.mint_count = 0
 
     def headers(self, path: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self._current_token()}"}
@@ -84,7 +83,6 @@ class OAuthTokenAuth:
             return self._token
 
     def _mint(self) -> tuple[str, float]:
-        self.mint_count += 1
         try:
             response = self._session.post(
                 self.token_url,
